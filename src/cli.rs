@@ -1,0 +1,278 @@
+//! The command line, declared once with clap: the parser, `--help`, the man
+//! pages and the shell completions are all generated from these types.
+
+use crate::exit_status::{EXIT_STATUS_HELP, ExitStatus};
+use crate::time_arg::parse_duration;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+const ABOUT: &str =
+    "Incident triage: ask Prometheus, PostgreSQL, Kubernetes and TLS endpoints what is wrong";
+
+const LONG_ABOUT: &str = "\
+triage asks the systems that know what is going on during an incident — Prometheus, \
+PostgreSQL, Kubernetes and the TLS endpoints a service depends on — and ranks the probable \
+root causes into a Markdown incident report. It only ever reads: read-only database \
+sessions with a statement timeout, get/list on Kubernetes, bounded timeouts everywhere.";
+
+const ENVIRONMENT_HELP: &str = "\
+Environment:
+  TRIAGE_CONFIG    config file (default $XDG_CONFIG_HOME/triage/config.toml)
+  TRIAGE_ENV       named environment in the config file
+  TRIAGE_OUTPUT    output format
+  TRIAGE_TIMEOUT   overall deadline
+  PROMETHEUS_URL   Prometheus base URL
+  KUBECONFIG       kubeconfig file(s), as kubectl reads them
+  NO_COLOR         any non-empty value disables colour";
+
+/// The whole command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "triage",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = format!("{EXIT_STATUS_HELP}\n\n{ENVIRONMENT_HELP}"),
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand shares.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Config file [default: $XDG_CONFIG_HOME/triage/config.toml]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "TRIAGE_CONFIG",
+        hide_env_values = true
+    )]
+    pub config: Option<PathBuf>,
+
+    /// Named environment from the config file (for example prod-eu)
+    #[arg(
+        long = "env",
+        global = true,
+        value_name = "NAME",
+        env = "TRIAGE_ENV",
+        hide_env_values = true
+    )]
+    pub environment: Option<String>,
+
+    /// Output format; each subcommand says which it supports
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        value_enum,
+        env = "TRIAGE_OUTPUT",
+        hide_env_values = true
+    )]
+    pub output: Option<OutputFormat>,
+
+    /// Overall deadline for the whole run (for example 30s, 2m)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s",
+          value_parser = parse_duration, env = "TRIAGE_TIMEOUT", hide_env_values = true)]
+    pub timeout: Duration,
+
+    /// More logging on stderr (-v info, -vv debug, -vvv trace)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Only errors on stderr, and only the result on stdout
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Never use colour (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+/// The output formats triage can render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// GitHub-flavoured Markdown, for postmortems and tickets
+    Markdown,
+    /// JSON, for machines
+    Json,
+    /// A plain table for the terminal
+    Table,
+}
+
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Markdown => "markdown",
+            OutputFormat::Json => "json",
+            OutputFormat::Table => "table",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the config file and, with --connect, that every source answers
+    #[command(subcommand)]
+    Config(ConfigCommand),
+
+    /// Print a shell completion script
+    #[command(
+        after_help = "Example: triage completions bash > /etc/bash_completion.d/triage\n\nExit status: 0 printed; 3 bad usage."
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the config (every environment, or the one named by --env) and show what
+    /// each source would connect to, secrets redacted
+    #[command(after_help = "\
+Exit status: 0 the config is valid (and with --connect every source answered);
+2 with --connect some source failed; 3 the config is invalid or no source answered.
+
+Output formats: table (default), json.")]
+    Check(ConfigCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigCheckArgs {
+    /// Also try each configured source once (reachability and authentication)
+    #[arg(long)]
+    pub connect: bool,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// Where the sources are, given on the command line; these override the config file.
+#[derive(Debug, Default, Clone, Args)]
+pub struct SourceArgs {
+    /// Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]
+    #[arg(long, value_name = "URL", help_heading = "Sources")]
+    pub prometheus: Option<String>,
+
+    /// PostgreSQL connection string (postgres://… or key=value); repeat for several databases
+    #[arg(long, value_name = "DSN", help_heading = "Sources")]
+    pub postgres: Vec<String>,
+
+    /// Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config]
+    #[arg(long, value_name = "FILE", help_heading = "Sources")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Kubeconfig context, as for kubectl
+    #[arg(long, value_name = "NAME", help_heading = "Sources")]
+    pub context: Option<String>,
+
+    /// Kubernetes namespace; repeat for several
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        value_name = "NS",
+        help_heading = "Sources"
+    )]
+    pub namespaces: Vec<String>,
+
+    /// All Kubernetes namespaces
+    #[arg(
+        short = 'A',
+        long,
+        conflicts_with = "namespaces",
+        help_heading = "Sources"
+    )]
+    pub all_namespaces: bool,
+
+    /// TLS endpoint a service depends on (host:port); repeat for several
+    #[arg(long = "tls", value_name = "HOST:PORT", help_heading = "Sources")]
+    pub tls: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// The clap command, for generating completions and man pages.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Parses the arguments. Help and version are printed here and reported as
+/// `Err(ExitStatus::Ok)`; usage errors are printed as one line and reported as
+/// `Err(ExitStatus::Unknown)`, because clap's own exit code 2 means CRITICAL to
+/// a monitoring system.
+pub fn parse<I, T>(args: I) -> Result<Cli, ExitStatus>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Ok(cli),
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: clap prints them to stdout.
+            let _ = err.print();
+            Err(ExitStatus::Ok)
+        }
+        Err(err) => {
+            eprintln!("triage: error: {}", one_line_usage_error(&err));
+            Err(ExitStatus::Unknown)
+        }
+    }
+}
+
+/// Condenses clap's multi-line error (message, tips, usage) into one line that
+/// still says what to do.
+fn one_line_usage_error(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let mut message = String::new();
+    let mut tips = Vec::new();
+    for line in rendered
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+    {
+        if let Some(tip) = line.strip_prefix("tip:") {
+            tips.push(tip.trim().to_string());
+        } else if message.is_empty() {
+            message = line.trim_start_matches("error:").trim().to_string();
+        }
+    }
+    if !tips.is_empty() {
+        message.push_str(&format!(" ({})", tips.join("; ")));
+    }
+    message.push_str("; see 'triage --help'");
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_definition_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn usage_errors_are_one_line_with_a_tip() {
+        let err = Cli::try_parse_from(["triage", "--confg", "x", "config", "check"]).unwrap_err();
+        let line = one_line_usage_error(&err);
+        assert!(!line.contains('\n'), "{line}");
+        assert!(line.contains("--confg"), "{line}");
+        assert!(
+            line.contains("--config"),
+            "the tip names the right flag: {line}"
+        );
+    }
+}

@@ -1,0 +1,35 @@
+//! One file per subcommand: turn flags and config into a plan, run it, render
+//! the result and decide the exit status.
+
+pub mod completions;
+pub mod config_check;
+
+use crate::cli::{GlobalArgs, OutputFormat};
+use std::io::IsTerminal;
+
+/// The output format a subcommand renders: the one asked for if the subcommand
+/// supports it, else its first (default) format.
+pub fn output_format(
+    global: &GlobalArgs,
+    supported: &[OutputFormat],
+) -> anyhow::Result<OutputFormat> {
+    match global.output {
+        None => Ok(supported[0]),
+        Some(format) if supported.contains(&format) => Ok(format),
+        Some(format) => {
+            let names: Vec<&str> = supported.iter().map(|f| f.name()).collect();
+            anyhow::bail!(
+                "this subcommand cannot write -o {}; it supports: {}",
+                format.name(),
+                names.join(", ")
+            )
+        }
+    }
+}
+
+/// Colour only on a terminal, and never with --no-color or NO_COLOR.
+pub fn use_color(global: &GlobalArgs) -> bool {
+    !global.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        && std::io::stdout().is_terminal()
+}

@@ -1,0 +1,1050 @@
+//! The effective settings of a run. Precedence is decided here and nowhere
+//! else: command-line flags, then environment variables, then the config file,
+//! then defaults. Secrets are read here too, so a missing token file is a config
+//! error at start-up rather than a confusing 401 in the middle of an incident.
+
+use super::ConfigError;
+use super::file::{self, ConfigFile, EnvironmentConfig, StartTls};
+use super::secret::{Secret, SecretSource};
+use crate::cli::SourceArgs;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use url::Url;
+
+/// How environment variables are looked up; injected so tests don't touch the process environment.
+pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Looks a variable up in the real process environment (empty counts as unset).
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
+/// Where a setting came from, so `config check` can say why a value is in effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    Flag,
+    EnvVar(&'static str),
+    ConfigFile,
+    Default,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag => f.write_str("flag"),
+            Origin::EnvVar(name) => write!(f, "${name}"),
+            Origin::ConfigFile => f.write_str("config file"),
+            Origin::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// Which environments of the config file a command wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvironmentScope {
+    /// The one named by `--env`, else `default_env`, else the only one.
+    Selected,
+    /// The one named by `--env`, else every environment (for `config check`).
+    AllUnlessNamed,
+}
+
+/// The config file location and every environment in scope, fully resolved.
+#[derive(Debug)]
+pub struct Settings {
+    pub config_path: PathBuf,
+    /// False when no file exists at the default location (flags and environment only).
+    pub config_found: bool,
+    pub environments: Vec<EnvironmentSettings>,
+}
+
+/// Where every source of one environment is, and how to authenticate.
+#[derive(Debug, Default)]
+pub struct EnvironmentSettings {
+    /// The config environment's name; `None` when no config file environment applies.
+    pub name: Option<String>,
+    pub prometheus: Option<PrometheusSettings>,
+    pub postgres: Vec<PostgresSettings>,
+    pub kubernetes: Option<KubernetesSettings>,
+    pub tls: Vec<TlsTarget>,
+    pub services: Vec<ServiceSettings>,
+}
+
+impl EnvironmentSettings {
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or("(flags and environment)")
+    }
+}
+
+#[derive(Debug)]
+pub struct PrometheusSettings {
+    /// The base URL, never with credentials in it (those move to `auth`).
+    pub url: Url,
+    pub origin: Origin,
+    pub headers: Vec<(String, String)>,
+    pub auth: HttpAuth,
+    pub ca_file: Option<PathBuf>,
+    pub insecure_skip_verify: bool,
+}
+
+/// HTTP authentication; `from` says where the secret was read, for display.
+#[derive(Debug)]
+pub enum HttpAuth {
+    None,
+    Bearer {
+        token: Secret,
+        from: String,
+    },
+    Basic {
+        username: String,
+        password: Option<Secret>,
+        from: String,
+    },
+}
+
+impl fmt::Display for HttpAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HttpAuth::None => f.write_str("none"),
+            HttpAuth::Bearer { from, .. } => write!(f, "bearer token from {from}"),
+            HttpAuth::Basic { username, from, .. } => {
+                write!(f, "basic auth as {username}, password from {from}")
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct PostgresSettings {
+    /// How the database is called in reports and `depends_on`.
+    pub name: String,
+    pub origin: Origin,
+    /// The parsed connection string; its `Debug` redacts the password.
+    pub config: tokio_postgres::Config,
+    /// Where the password comes from, for display (`None`: no password, or libpq's defaults).
+    pub password_from: Option<String>,
+}
+
+impl PostgresSettings {
+    /// The connection string as key=value pairs, password left out.
+    pub fn redacted_dsn(&self) -> String {
+        redacted_dsn(&self.config)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KubeconfigLocation {
+    /// `--kubeconfig` or the config file's `kubeconfig`.
+    File(PathBuf),
+    /// `$KUBECONFIG`, possibly several files joined by `:`, merged as kubectl does.
+    EnvVar(String),
+    /// `~/.kube/config`.
+    DefaultFile(PathBuf),
+    /// The pod's service account.
+    InCluster,
+}
+
+impl fmt::Display for KubeconfigLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KubeconfigLocation::File(path) | KubeconfigLocation::DefaultFile(path) => {
+                write!(f, "{}", path.display())
+            }
+            KubeconfigLocation::EnvVar(value) => write!(f, "$KUBECONFIG ({value})"),
+            KubeconfigLocation::InCluster => f.write_str("in-cluster service account"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamespaceScope {
+    /// The context's namespace (or `default`), as kubectl does.
+    ContextDefault,
+    Named(Vec<String>),
+    All,
+}
+
+#[derive(Debug)]
+pub struct KubernetesSettings {
+    pub kubeconfig: KubeconfigLocation,
+    pub context: Option<String>,
+    pub namespaces: NamespaceScope,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TlsTarget {
+    /// How the endpoint is called in reports and `depends_on` (the host unless named).
+    pub name: String,
+    pub host: String,
+    pub port: u16,
+    /// Server name sent in the handshake.
+    pub sni: String,
+    /// Address to connect to instead of resolving `host`.
+    pub connect_to: Option<String>,
+    pub starttls: Option<StartTls>,
+    pub origin: Origin,
+}
+
+impl TlsTarget {
+    pub fn address(&self) -> String {
+        let host = self.connect_to.as_deref().unwrap_or(&self.host);
+        if host.contains(':') {
+            format!("[{host}]:{}", self.port)
+        } else {
+            format!("{host}:{}", self.port)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceSettings {
+    pub name: String,
+    pub labels: Vec<(String, String)>,
+    pub depends_on: Vec<String>,
+}
+
+/// The config file path: `--config`/`$TRIAGE_CONFIG` when given (it must then
+/// exist), else `$XDG_CONFIG_HOME/triage/config.toml` or `~/.config/triage/config.toml`.
+pub fn config_path(explicit: Option<&Path>, env: EnvLookup) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    let base = env("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|path| path.is_absolute())
+        .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join("triage").join("config.toml"))
+}
+
+/// Reads and parses the config file. `Ok(None)` when the default file does not exist.
+pub fn load_file(
+    path: &Path,
+    explicit: bool,
+    env: EnvLookup,
+) -> Result<Option<ConfigFile>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ConfigError::FileNotFound {
+                path: path.to_path_buf(),
+                named_by: "--config",
+            });
+        }
+        Err(source) => {
+            return Err(ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut config = file::parse(path, &text)?;
+    let config_dir = std::path::absolute(path)
+        .ok()
+        .and_then(|absolute| absolute.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    config.resolve_paths(&config_dir, env("HOME").as_deref().map(Path::new));
+    Ok(Some(config))
+}
+
+/// Everything a command needs to resolve its settings.
+pub struct Inputs<'a> {
+    pub config: Option<&'a Path>,
+    pub environment: Option<&'a str>,
+    pub sources: &'a SourceArgs,
+    pub scope: EnvironmentScope,
+    pub env: EnvLookup<'a>,
+}
+
+/// Loads the config file and resolves the environments in scope.
+pub fn resolve(inputs: &Inputs) -> Result<Settings, ConfigError> {
+    let config_path =
+        config_path(inputs.config, inputs.env).unwrap_or_else(|| PathBuf::from("config.toml"));
+    let file = load_file(&config_path, inputs.config.is_some(), inputs.env)?;
+    let config_found = file.is_some();
+    let file = file.unwrap_or_default();
+    let resolver = Resolver {
+        path: config_found.then_some(config_path.as_path()),
+        env: inputs.env,
+    };
+
+    if let Some(default_env) = &file.default_env {
+        if !file.environments.contains_key(default_env) {
+            return Err(resolver.invalid("default_env", format!(
+                "names environment '{default_env}', which is not defined (add [env.{default_env}])"
+            )));
+        }
+    }
+
+    let names = choose_environments(&file, &config_path, config_found, inputs)?;
+    let environments = if names.is_empty() {
+        vec![resolver.environment(None, &EnvironmentConfig::default(), inputs.sources)?]
+    } else {
+        names
+            .iter()
+            .map(|name| resolver.environment(Some(name), &file.environments[name], inputs.sources))
+            .collect::<Result<_, _>>()?
+    };
+    Ok(Settings {
+        config_path,
+        config_found,
+        environments,
+    })
+}
+
+fn choose_environments(
+    file: &ConfigFile,
+    path: &Path,
+    config_found: bool,
+    inputs: &Inputs,
+) -> Result<Vec<String>, ConfigError> {
+    let available: Vec<String> = file.environments.keys().cloned().collect();
+    if let Some(name) = inputs.environment {
+        if !config_found {
+            return Err(ConfigError::NoConfigFile {
+                name: name.into(),
+                path: path.into(),
+            });
+        }
+        if !file.environments.contains_key(name) {
+            return Err(ConfigError::UnknownEnvironment {
+                name: name.into(),
+                path: path.into(),
+                available,
+            });
+        }
+        return Ok(vec![name.to_string()]);
+    }
+    match inputs.scope {
+        EnvironmentScope::AllUnlessNamed => Ok(available),
+        EnvironmentScope::Selected => match (&file.default_env, available.len()) {
+            (Some(name), _) => Ok(vec![name.clone()]),
+            (None, 0 | 1) => Ok(available),
+            (None, _) => Err(ConfigError::AmbiguousEnvironment {
+                path: path.into(),
+                available,
+            }),
+        },
+    }
+}
+
+struct Resolver<'a> {
+    path: Option<&'a Path>,
+    env: EnvLookup<'a>,
+}
+
+impl Resolver<'_> {
+    fn invalid(&self, key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid {
+            path: self.path.map(Path::to_path_buf),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+
+    fn environment(
+        &self,
+        name: Option<&str>,
+        config: &EnvironmentConfig,
+        flags: &SourceArgs,
+    ) -> Result<EnvironmentSettings, ConfigError> {
+        let key = |rest: &str| match name {
+            Some(name) => format!("env.{name}.{rest}"),
+            None => rest.to_string(),
+        };
+        let prometheus = self.prometheus(config.prometheus.as_ref(), flags, &key("prometheus"))?;
+        let postgres = self.postgres(&config.postgres, flags, &key("postgres"))?;
+        let kubernetes = self.kubernetes(config.kubernetes.as_ref(), flags, &key("kubernetes"))?;
+        let tls = self.tls(&config.tls, flags, &key("tls"))?;
+        let services = self.services(config, &postgres, &tls, &key("services"))?;
+        Ok(EnvironmentSettings {
+            name: name.map(str::to_string),
+            prometheus,
+            postgres,
+            kubernetes,
+            tls,
+            services,
+        })
+    }
+
+    fn prometheus(
+        &self,
+        config: Option<&file::PrometheusConfig>,
+        flags: &SourceArgs,
+        key: &str,
+    ) -> Result<Option<PrometheusSettings>, ConfigError> {
+        let configured = match config {
+            Some(config) => Some(self.prometheus_from_file(config, key)?),
+            None => None,
+        };
+        let (text, origin, name) = if let Some(url) = &flags.prometheus {
+            (url.clone(), Origin::Flag, "--prometheus")
+        } else if let Some(url) = (self.env)("PROMETHEUS_URL") {
+            (url, Origin::EnvVar("PROMETHEUS_URL"), "PROMETHEUS_URL")
+        } else {
+            return Ok(configured);
+        };
+        let (url, auth) =
+            parse_http_url(&text, true).map_err(|message| self.invalid(name, message))?;
+        // Credentials configured for one server are never sent to another.
+        match configured {
+            Some(configured)
+                if same_origin(&configured.url, &url) && matches!(auth, HttpAuth::None) =>
+            {
+                Ok(Some(PrometheusSettings {
+                    url,
+                    origin,
+                    ..configured
+                }))
+            }
+            _ => Ok(Some(PrometheusSettings {
+                url,
+                origin,
+                headers: Vec::new(),
+                auth,
+                ca_file: None,
+                insecure_skip_verify: false,
+            })),
+        }
+    }
+
+    fn prometheus_from_file(
+        &self,
+        config: &file::PrometheusConfig,
+        key: &str,
+    ) -> Result<PrometheusSettings, ConfigError> {
+        let (url, _) = parse_http_url(&config.url, false)
+            .map_err(|message| self.invalid(format!("{key}.url"), message))?;
+        for (name, value) in &config.headers {
+            let lower = name.to_ascii_lowercase();
+            if lower == "authorization" || lower == "cookie" || lower == "proxy-authorization" {
+                return Err(self.invalid(
+                    format!("{key}.headers.{name}"),
+                    "credentials do not belong in plain headers: use bearer_token_file, bearer_token_env or basic_auth",
+                ));
+            }
+            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+                || reqwest::header::HeaderValue::from_str(value).is_err()
+            {
+                return Err(
+                    self.invalid(format!("{key}.headers.{name}"), "not a valid HTTP header")
+                );
+            }
+        }
+        let bearer = SecretSource::from_pair(
+            config.bearer_token_file.as_ref(),
+            config.bearer_token_env.as_ref(),
+        )
+        .map_err(|message| self.invalid(format!("{key}.bearer_token_file"), message))?;
+        let auth = match (bearer, &config.basic_auth) {
+            (Some(_), Some(_)) => {
+                return Err(self.invalid(key, "give either a bearer token or basic_auth, not both"));
+            }
+            (Some(source), None) => HttpAuth::Bearer {
+                token: source
+                    .load(self.env)
+                    .map_err(|message| self.invalid(format!("{key}.bearer_token"), message))?,
+                from: source.to_string(),
+            },
+            (None, Some(basic)) => {
+                let source = SecretSource::from_pair(
+                    basic.password_file.as_ref(),
+                    basic.password_env.as_ref(),
+                )
+                .map_err(|message| {
+                    self.invalid(format!("{key}.basic_auth.password_file"), message)
+                })?
+                .ok_or_else(|| {
+                    self.invalid(
+                        format!("{key}.basic_auth"),
+                        "needs password_file or password_env",
+                    )
+                })?;
+                HttpAuth::Basic {
+                    username: basic.username.clone(),
+                    password: Some(source.load(self.env).map_err(|message| {
+                        self.invalid(format!("{key}.basic_auth.password"), message)
+                    })?),
+                    from: source.to_string(),
+                }
+            }
+            (None, None) => HttpAuth::None,
+        };
+        if let Some(ca_file) = &config.ca_file {
+            if let Err(err) = std::fs::metadata(ca_file) {
+                return Err(self.invalid(
+                    format!("{key}.ca_file"),
+                    format!("cannot read {}: {err}", ca_file.display()),
+                ));
+            }
+        }
+        Ok(PrometheusSettings {
+            url,
+            origin: Origin::ConfigFile,
+            headers: config
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            auth,
+            ca_file: config.ca_file.clone(),
+            insecure_skip_verify: config.insecure_skip_verify,
+        })
+    }
+
+    fn postgres(
+        &self,
+        configs: &[file::PostgresConfig],
+        flags: &SourceArgs,
+        key: &str,
+    ) -> Result<Vec<PostgresSettings>, ConfigError> {
+        if !flags.postgres.is_empty() {
+            return flags
+                .postgres
+                .iter()
+                .map(|dsn| {
+                    let config = tokio_postgres::Config::from_str(dsn).map_err(|err| {
+                        self.invalid(
+                            "--postgres",
+                            format!("not a PostgreSQL connection string: {err}"),
+                        )
+                    })?;
+                    let password_from = config
+                        .get_password()
+                        .map(|_| "the connection string".to_string());
+                    Ok(PostgresSettings {
+                        name: default_database_name(&config),
+                        origin: Origin::Flag,
+                        config,
+                        password_from,
+                    })
+                })
+                .collect();
+        }
+        let mut names = BTreeSet::new();
+        configs
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let key = format!("{key}[{index}]");
+                if entry.name.trim().is_empty() || !names.insert(entry.name.as_str()) {
+                    return Err(self.invalid(
+                        format!("{key}.name"),
+                        format!("'{}' must be non-empty and unique", entry.name),
+                    ));
+                }
+                let mut config = tokio_postgres::Config::from_str(&entry.dsn).map_err(|err| {
+                    self.invalid(
+                        format!("{key}.dsn"),
+                        format!("not a PostgreSQL connection string: {err}"),
+                    )
+                })?;
+                if config.get_password().is_some() {
+                    return Err(self.invalid(
+                        format!("{key}.dsn"),
+                        "contains a password: move it to password_file or password_env",
+                    ));
+                }
+                let source = SecretSource::from_pair(
+                    entry.password_file.as_ref(),
+                    entry.password_env.as_ref(),
+                )
+                .map_err(|message| self.invalid(format!("{key}.password_file"), message))?;
+                let password_from = match source {
+                    Some(source) => {
+                        let password = source
+                            .load(self.env)
+                            .map_err(|message| self.invalid(format!("{key}.password"), message))?;
+                        config.password(password.expose());
+                        Some(source.to_string())
+                    }
+                    None => None,
+                };
+                Ok(PostgresSettings {
+                    name: entry.name.clone(),
+                    origin: Origin::ConfigFile,
+                    config,
+                    password_from,
+                })
+            })
+            .collect()
+    }
+
+    fn kubernetes(
+        &self,
+        config: Option<&file::KubernetesConfig>,
+        flags: &SourceArgs,
+        key: &str,
+    ) -> Result<Option<KubernetesSettings>, ConfigError> {
+        if let Some(config) = config {
+            if config.all_namespaces && !config.namespaces.is_empty() {
+                return Err(self.invalid(key, "give namespaces or all_namespaces = true, not both"));
+            }
+        }
+        let flag_given = flags.kubeconfig.is_some()
+            || flags.context.is_some()
+            || !flags.namespaces.is_empty()
+            || flags.all_namespaces;
+        let (kubeconfig, origin) = if let Some(path) = &flags.kubeconfig {
+            (KubeconfigLocation::File(path.clone()), Origin::Flag)
+        } else if let Some(value) = (self.env)("KUBECONFIG") {
+            (
+                KubeconfigLocation::EnvVar(value),
+                Origin::EnvVar("KUBECONFIG"),
+            )
+        } else if let Some(path) = config.and_then(|c| c.kubeconfig.as_ref()) {
+            (KubeconfigLocation::File(path.clone()), Origin::ConfigFile)
+        } else if let Some(path) = (self.env)("HOME")
+            .map(|home| Path::new(&home).join(".kube/config"))
+            .filter(|p| p.exists())
+        {
+            (KubeconfigLocation::DefaultFile(path), Origin::Default)
+        } else if (self.env)("KUBERNETES_SERVICE_HOST").is_some() {
+            (KubeconfigLocation::InCluster, Origin::Default)
+        } else if flag_given || config.is_some() {
+            return Err(self.invalid(
+                key,
+                "Kubernetes is asked for, but there is no kubeconfig: give --kubeconfig, set KUBECONFIG or create ~/.kube/config",
+            ));
+        } else {
+            return Ok(None);
+        };
+        if let KubeconfigLocation::File(path) = &kubeconfig {
+            if let Err(err) = std::fs::metadata(path) {
+                let name = if origin == Origin::Flag {
+                    "--kubeconfig".to_string()
+                } else {
+                    format!("{key}.kubeconfig")
+                };
+                return Err(self.invalid(name, format!("cannot read {}: {err}", path.display())));
+            }
+        }
+        let namespaces = if flags.all_namespaces {
+            NamespaceScope::All
+        } else if !flags.namespaces.is_empty() {
+            NamespaceScope::Named(flags.namespaces.clone())
+        } else {
+            match config {
+                Some(config) if config.all_namespaces => NamespaceScope::All,
+                Some(config) if !config.namespaces.is_empty() => {
+                    NamespaceScope::Named(config.namespaces.clone())
+                }
+                _ => NamespaceScope::ContextDefault,
+            }
+        };
+        Ok(Some(KubernetesSettings {
+            kubeconfig,
+            context: flags
+                .context
+                .clone()
+                .or_else(|| config.and_then(|c| c.context.clone())),
+            namespaces,
+            origin,
+        }))
+    }
+
+    fn tls(
+        &self,
+        configs: &[file::TlsTargetConfig],
+        flags: &SourceArgs,
+        key: &str,
+    ) -> Result<Vec<TlsTarget>, ConfigError> {
+        if !flags.tls.is_empty() {
+            return flags
+                .tls
+                .iter()
+                .map(|target| {
+                    let (host, port) = parse_host_port(target)
+                        .map_err(|message| self.invalid("--tls", message))?;
+                    Ok(TlsTarget {
+                        name: host.clone(),
+                        sni: host.clone(),
+                        host,
+                        port,
+                        connect_to: None,
+                        starttls: None,
+                        origin: Origin::Flag,
+                    })
+                })
+                .collect();
+        }
+        let mut names = BTreeSet::new();
+        configs
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let key = format!("{key}[{index}]");
+                let (host, port) = parse_host_port(&entry.target)
+                    .map_err(|message| self.invalid(format!("{key}.target"), message))?;
+                let name = entry.name.clone().unwrap_or_else(|| host.clone());
+                if !names.insert(name.clone()) {
+                    return Err(self.invalid(
+                        format!("{key}.name"),
+                        format!("'{name}' is used twice; give each endpoint a unique name"),
+                    ));
+                }
+                Ok(TlsTarget {
+                    name,
+                    sni: entry.sni.clone().unwrap_or_else(|| host.clone()),
+                    host,
+                    port,
+                    connect_to: entry.connect_to.clone(),
+                    starttls: entry.starttls,
+                    origin: Origin::ConfigFile,
+                })
+            })
+            .collect()
+    }
+
+    fn services(
+        &self,
+        config: &EnvironmentConfig,
+        postgres: &[PostgresSettings],
+        tls: &[TlsTarget],
+        key: &str,
+    ) -> Result<Vec<ServiceSettings>, ConfigError> {
+        let known: BTreeSet<&str> = config
+            .services
+            .keys()
+            .map(String::as_str)
+            .chain(postgres.iter().map(|db| db.name.as_str()))
+            .chain(tls.iter().map(|target| target.name.as_str()))
+            .collect();
+        config
+            .services
+            .iter()
+            .map(|(name, service)| {
+                for dependency in &service.depends_on {
+                    if dependency == name {
+                        return Err(self.invalid(format!("{key}.{name}.depends_on"), "a service cannot depend on itself"));
+                    }
+                    if !known.contains(dependency.as_str()) {
+                        return Err(self.invalid(
+                            format!("{key}.{name}.depends_on"),
+                            format!(
+                                "'{dependency}' is not a service, database or TLS endpoint of this environment (known: {})",
+                                known.iter().copied().collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
+                    }
+                }
+                Ok(ServiceSettings {
+                    name: name.clone(),
+                    labels: service.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    depends_on: service.depends_on.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Parses an http(s) base URL. Credentials in it are only accepted from the
+/// command line or environment (`allow_credentials`); they move into `HttpAuth`
+/// so the URL can be printed safely.
+fn parse_http_url(text: &str, allow_credentials: bool) -> Result<(Url, HttpAuth), String> {
+    let mut url = Url::parse(text.trim())
+        .map_err(|err| format!("'{text}' is not a URL ({err}): expected http(s)://host:port"))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(format!(
+            "'{}' must start with http:// or https://",
+            redact_url(&url)
+        ));
+    }
+    let auth = if url.password().is_some() || !url.username().is_empty() {
+        if !allow_credentials {
+            return Err(format!(
+                "'{}' has credentials in it: move them to bearer_token_file or basic_auth",
+                redact_url(&url)
+            ));
+        }
+        let username = url.username().to_string();
+        let password = url.password().map(Secret::new);
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        HttpAuth::Basic {
+            username,
+            password,
+            from: "the URL".into(),
+        }
+    } else {
+        HttpAuth::None
+    };
+    Ok((url, auth))
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// A URL with any password replaced by `***`, for messages.
+pub fn redact_url(url: &Url) -> String {
+    let mut url = url.clone();
+    if url.password().is_some() {
+        let _ = url.set_password(Some("***"));
+    }
+    url.to_string()
+}
+
+/// `host:port`, `[v6]:port`, or a bare host (port 443).
+///
+/// ```
+/// use triage::config::settings::parse_host_port;
+///
+/// assert_eq!(parse_host_port("api.example.com"), Ok(("api.example.com".to_string(), 443)));
+/// assert_eq!(parse_host_port("[::1]:8443"), Ok(("::1".to_string(), 8443)));
+/// assert!(parse_host_port("api.example.com:https").is_err());
+/// ```
+pub fn parse_host_port(text: &str) -> Result<(String, u16), String> {
+    let text = text.trim();
+    let bad = || format!("'{text}' is not host:port (for example api.example.com:443)");
+    let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+        let (host, after) = rest.split_once(']').ok_or_else(bad)?;
+        (host, after.strip_prefix(':'))
+    } else {
+        match text.rsplit_once(':') {
+            Some((host, port)) if !host.contains(':') => (host, Some(port)),
+            Some(_) => return Err(bad()),
+            None => (text, None),
+        }
+    };
+    if host.is_empty() || host.contains(char::is_whitespace) || host.contains('/') {
+        return Err(bad());
+    }
+    let port = match port {
+        Some(port) => port
+            .parse::<u16>()
+            .ok()
+            .filter(|&p| p != 0)
+            .ok_or_else(bad)?,
+        None => 443,
+    };
+    Ok((host.to_string(), port))
+}
+
+fn default_database_name(config: &tokio_postgres::Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(tokio_postgres::config::Host::Tcp(host)) => host.clone(),
+        Some(tokio_postgres::config::Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".into(),
+    };
+    match config.get_dbname() {
+        Some(db) => format!("{db}@{host}"),
+        None => host,
+    }
+}
+
+/// A tokio-postgres config as a libpq key=value string, without the password.
+pub fn redacted_dsn(config: &tokio_postgres::Config) -> String {
+    use tokio_postgres::config::{Host, SslMode};
+    let mut parts = Vec::new();
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|host| match host {
+            Host::Tcp(host) => host.clone(),
+            Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    if !hosts.is_empty() {
+        parts.push(format!("host={}", hosts.join(",")));
+    }
+    let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
+    if !ports.is_empty() {
+        parts.push(format!("port={}", ports.join(",")));
+    }
+    if let Some(db) = config.get_dbname() {
+        parts.push(format!("dbname={db}"));
+    }
+    if let Some(user) = config.get_user() {
+        parts.push(format!("user={user}"));
+    }
+    parts.push(format!(
+        "sslmode={}",
+        match config.get_ssl_mode() {
+            SslMode::Disable => "disable",
+            SslMode::Require => "require",
+            _ => "prefer",
+        }
+    ));
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn write_config(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    fn resolve_with(
+        path: &Path,
+        flags: &SourceArgs,
+        env: &HashMap<&str, String>,
+    ) -> Result<Settings, ConfigError> {
+        let lookup = |name: &str| env.get(name).cloned();
+        resolve(&Inputs {
+            config: Some(path),
+            environment: None,
+            sources: flags,
+            scope: EnvironmentScope::Selected,
+            env: &lookup,
+        })
+    }
+
+    const TWO_ENVS: &str = r#"
+default_env = "prod"
+[env.prod.prometheus]
+url = "https://prom.prod.example"
+headers = { "X-Scope-OrgID" = "prod" }
+[env.staging.prometheus]
+url = "https://prom.staging.example"
+"#;
+
+    #[test]
+    fn flags_beat_environment_beat_file() {
+        let (_dir, path) = write_config(TWO_ENVS);
+        let mut env = HashMap::new();
+        let from_file = resolve_with(&path, &SourceArgs::default(), &env).unwrap();
+        let prometheus = from_file.environments[0].prometheus.as_ref().unwrap();
+        assert_eq!(
+            (prometheus.url.as_str(), prometheus.origin),
+            ("https://prom.prod.example/", Origin::ConfigFile)
+        );
+
+        env.insert("PROMETHEUS_URL", "http://from-env:9090".to_string());
+        let from_env = resolve_with(&path, &SourceArgs::default(), &env).unwrap();
+        let prometheus = from_env.environments[0].prometheus.as_ref().unwrap();
+        assert_eq!(prometheus.origin, Origin::EnvVar("PROMETHEUS_URL"));
+        assert!(
+            prometheus.headers.is_empty(),
+            "another server gets none of the configured headers or credentials"
+        );
+
+        let flags = SourceArgs {
+            prometheus: Some("http://from-flag:9090".into()),
+            ..Default::default()
+        };
+        let from_flag = resolve_with(&path, &flags, &env).unwrap();
+        assert_eq!(
+            from_flag.environments[0]
+                .prometheus
+                .as_ref()
+                .unwrap()
+                .origin,
+            Origin::Flag
+        );
+    }
+
+    #[test]
+    fn overriding_with_the_same_server_keeps_its_auth_and_headers() {
+        let (_dir, path) = write_config(TWO_ENVS);
+        let flags = SourceArgs {
+            prometheus: Some("https://prom.prod.example:443/".into()),
+            ..Default::default()
+        };
+        let settings = resolve_with(&path, &flags, &HashMap::new()).unwrap();
+        assert_eq!(
+            settings.environments[0]
+                .prometheus
+                .as_ref()
+                .unwrap()
+                .headers
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn passwords_in_the_config_file_are_refused() {
+        let (_dir, path) = write_config(
+            "[[env.prod.postgres]]\nname = \"orders\"\ndsn = \"postgres://app:hunter2@db/orders\"\n",
+        );
+        let err = resolve_with(&path, &SourceArgs::default(), &HashMap::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("env.prod.postgres[0].dsn: contains a password"),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn credentials_in_a_flag_url_move_into_auth() {
+        let (_dir, path) = write_config("");
+        let flags = SourceArgs {
+            prometheus: Some("https://triage:canary@prom:9090".into()),
+            ..Default::default()
+        };
+        let settings = resolve_with(&path, &flags, &HashMap::new()).unwrap();
+        let prometheus = settings.environments[0].prometheus.as_ref().unwrap();
+        assert_eq!(prometheus.url.as_str(), "https://prom:9090/");
+        assert!(
+            matches!(prometheus.auth, HttpAuth::Basic { ref username, .. } if username == "triage")
+        );
+        assert!(!format!("{settings:?}").contains("canary"));
+    }
+
+    #[test]
+    fn dependencies_must_name_something_known() {
+        let (_dir, path) = write_config(
+            "[env.prod.services.api]\ndepends_on = [\"ordrs\"]\n[[env.prod.postgres]]\nname = \"orders\"\ndsn = \"host=db\"\n",
+        );
+        let err = resolve_with(&path, &SourceArgs::default(), &HashMap::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("'ordrs' is not a service, database or TLS endpoint"),
+            "{err}"
+        );
+        assert!(err.contains("known: api, orders"), "{err}");
+    }
+
+    #[test]
+    fn several_environments_without_a_default_need_env() {
+        let (_dir, path) = write_config("[env.a]\n[env.b]\n");
+        let err = resolve_with(&path, &SourceArgs::default(), &HashMap::new())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("choose one with --env"), "{err}");
+    }
+
+    #[test]
+    fn host_port_forms() {
+        assert_eq!(
+            parse_host_port("api.example.com:8443"),
+            Ok(("api.example.com".into(), 8443))
+        );
+        assert_eq!(
+            parse_host_port("api.example.com"),
+            Ok(("api.example.com".into(), 443))
+        );
+        assert_eq!(parse_host_port("[::1]:443"), Ok(("::1".into(), 443)));
+        assert!(parse_host_port("api:0").is_err());
+        assert!(parse_host_port("api:https").is_err());
+        assert!(parse_host_port("::1:443").is_err());
+    }
+
+    #[test]
+    fn redacted_dsn_leaves_the_password_out() {
+        let config = tokio_postgres::Config::from_str(
+            "postgres://app:hunter2@db:5433/orders?sslmode=require",
+        )
+        .unwrap();
+        assert_eq!(
+            redacted_dsn(&config),
+            "host=db port=5433 dbname=orders user=app sslmode=require"
+        );
+    }
+}

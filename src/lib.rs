@@ -1,0 +1,68 @@
+//! triage: incident triage for on-call engineers.
+//!
+//! The flow is `cli` → `cmd/<subcommand>` → `sources/*` (I/O) → analysis →
+//! rendering; see `ARCHITECTURE.md`. This file only wires the pieces together.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod exit_status;
+pub mod generated;
+pub mod logging;
+pub mod sources;
+pub mod time_arg;
+
+pub use exit_status::ExitStatus;
+
+use cli::{Cli, Command, ConfigCommand};
+use std::io::Write;
+use std::time::Duration;
+
+/// Installs the one TLS crypto provider of the binary (rustls with aws-lc-rs).
+/// kube, reqwest and tokio-postgres all use it; without a single process-wide
+/// default they disagree at run time.
+pub fn install_crypto_provider() {
+    // Err means a provider is already installed, which is what we want.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}
+
+/// Runs a parsed command line, writing the result to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+    let color = cmd::use_color(&cli.global) && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    logging::init(&cli.global, color);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    // The safety net behind every source's own timeout: no run outlives --timeout by more than a second.
+    let deadline = cli.global.timeout + Duration::from_secs(1);
+    runtime.block_on(async {
+        let work = async {
+            match &cli.command {
+                Command::Config(ConfigCommand::Check(args)) => {
+                    cmd::config_check::run(&cli.global, args, out).await
+                }
+                Command::Completions(args) => cmd::completions::run(args, out),
+            }
+        };
+        match tokio::time::timeout(deadline, work).await {
+            Ok(result) => result,
+            Err(_) => anyhow::bail!(
+                "gave up after --timeout {} (raise it with --timeout)",
+                time_arg::format_duration(cli.global.timeout)
+            ),
+        }
+    })
+}
+
+/// Prints an error with its whole context chain on one line.
+pub fn print_error(err: &anyhow::Error) {
+    eprintln!("triage: error: {err:#}");
+}
+
+/// True when the error is only stdout having been closed (`triage … | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

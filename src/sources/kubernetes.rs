@@ -1,0 +1,192 @@
+//! Kubernetes through kube-rs, with the kubeconfig resolved exactly as kubectl
+//! resolves it. Only get and list are ever sent.
+
+use crate::config::settings::{KubeconfigLocation, KubernetesSettings, NamespaceScope};
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, ListParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use std::time::Duration;
+
+/// Where the API server is and how to authenticate, read from the kubeconfig
+/// without contacting anything (exec credential plugins run only on connect).
+pub struct Target {
+    pub config: kube::Config,
+    /// How the client authenticates (never the credential itself).
+    pub auth: String,
+    pub context: Option<String>,
+}
+
+impl Target {
+    /// The API server URL.
+    pub fn server(&self) -> String {
+        self.config.cluster_url.to_string()
+    }
+}
+
+/// Loads the kubeconfig (or the in-cluster service account), as kubectl would.
+pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
+    let kubeconfig = match &settings.kubeconfig {
+        KubeconfigLocation::InCluster => None,
+        KubeconfigLocation::File(path) | KubeconfigLocation::DefaultFile(path) => Some(
+            Kubeconfig::read_from(path)
+                .map_err(|err| format!("cannot read kubeconfig {}: {err}", path.display()))?,
+        ),
+        KubeconfigLocation::EnvVar(_) => Some(
+            Kubeconfig::from_env()
+                .map_err(|err| format!("cannot read $KUBECONFIG: {err}"))?
+                .ok_or("$KUBECONFIG names no readable file")?,
+        ),
+    };
+    match kubeconfig {
+        None => Ok(Target {
+            config: kube::Config::incluster()
+                .map_err(|err| format!("cannot use the in-cluster service account: {err}"))?,
+            auth: "service account token".into(),
+            context: None,
+        }),
+        Some(kubeconfig) => {
+            let context = settings
+                .context
+                .clone()
+                .or_else(|| kubeconfig.current_context.clone());
+            let auth = describe_auth(&kubeconfig, context.as_deref());
+            let options = KubeConfigOptions {
+                context: settings.context.clone(),
+                cluster: None,
+                user: None,
+            };
+            let config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+                .await
+                .map_err(|err| format!("kubeconfig: {err}"))?;
+            Ok(Target {
+                config,
+                auth,
+                context,
+            })
+        }
+    }
+}
+
+/// Builds a client; this is where an exec credential plugin runs.
+pub fn client(target: &Target, timeout: Duration) -> Result<kube::Client, String> {
+    let mut config = target.config.clone();
+    config.connect_timeout = Some(timeout);
+    config.read_timeout = Some(timeout);
+    kube::Client::try_from(config)
+        .map_err(|err| format!("cannot build the Kubernetes client: {err}"))
+}
+
+/// How the context's user authenticates, without the credential.
+fn describe_auth(kubeconfig: &Kubeconfig, context: Option<&str>) -> String {
+    let user = context
+        .and_then(|name| kubeconfig.contexts.iter().find(|c| c.name == name))
+        .and_then(|named| named.context.as_ref())
+        .and_then(|context| context.user.as_deref());
+    let Some(auth) = user
+        .and_then(|user| kubeconfig.auth_infos.iter().find(|a| a.name == user))
+        .and_then(|named| named.auth_info.as_ref())
+    else {
+        return "none".into();
+    };
+    if let Some(exec) = &auth.exec {
+        format!("exec plugin {}", exec.command.as_deref().unwrap_or("?"))
+    } else if auth.token.is_some() {
+        "bearer token (kubeconfig)".into()
+    } else if let Some(file) = &auth.token_file {
+        format!("bearer token from file {file}")
+    } else if auth.client_certificate.is_some() || auth.client_certificate_data.is_some() {
+        "client certificate".into()
+    } else if auth.auth_provider.is_some() {
+        "auth provider".into()
+    } else if let Some(username) = &auth.username {
+        format!("basic auth as {username}")
+    } else {
+        "none".into()
+    }
+}
+
+/// The namespaces in scope (`None`: all), resolved against the context's default.
+pub fn namespaces(settings: &KubernetesSettings, target: &Target) -> Option<Vec<String>> {
+    match &settings.namespaces {
+        NamespaceScope::All => None,
+        NamespaceScope::Named(names) => Some(names.clone()),
+        NamespaceScope::ContextDefault => Some(vec![target.config.default_namespace.clone()]),
+    }
+}
+
+/// Checks reachability (`GET /version`) and that the credentials may list pods
+/// in the namespaces in scope.
+pub async fn probe(settings: &KubernetesSettings, timeout: Duration) -> Result<String, String> {
+    let attempt = async {
+        let target = load(settings).await?;
+        let client = client(&target, timeout)?;
+        let version = client
+            .apiserver_version()
+            .await
+            .map_err(|err| describe_error(&err))?;
+        let one = ListParams::default().limit(1);
+        let scope = namespaces(settings, &target);
+        match &scope {
+            None => {
+                Api::<Pod>::all(client.clone())
+                    .list_metadata(&one)
+                    .await
+                    .map_err(|err| {
+                        format!(
+                            "cannot list pods in all namespaces: {}",
+                            describe_error(&err)
+                        )
+                    })?;
+            }
+            Some(names) => {
+                for namespace in names {
+                    Api::<Pod>::namespaced(client.clone(), namespace)
+                        .list_metadata(&one)
+                        .await
+                        .map_err(|err| {
+                            format!(
+                                "cannot list pods in namespace {namespace}: {}",
+                                describe_error(&err)
+                            )
+                        })?;
+                }
+            }
+        }
+        let scope = scope
+            .map(|names| format!("namespaces {}", names.join(", ")))
+            .unwrap_or("all namespaces".into());
+        Ok(format!(
+            "Kubernetes {}, may list pods in {scope}",
+            version.git_version
+        ))
+    };
+    tokio::time::timeout(timeout, attempt)
+        .await
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "no answer within {}",
+                crate::time_arg::format_duration(timeout)
+            ))
+        })
+}
+
+/// The API's status message when there is one (`pods is forbidden: …`), else the transport cause.
+pub fn describe_error(err: &kube::Error) -> String {
+    match err {
+        kube::Error::Api(status) => match status.code {
+            401 => "HTTP 401: authentication failed (check the kubeconfig's credentials)".into(),
+            403 => format!("HTTP 403: {}", status.message),
+            code => format!("HTTP {code}: {}", status.message),
+        },
+        other => {
+            let mut root: &dyn std::error::Error = other;
+            while let Some(source) = root.source() {
+                root = source;
+            }
+            match root.downcast_ref::<std::io::Error>() {
+                Some(io) => super::tls::describe_io(io),
+                None => root.to_string(),
+            }
+        }
+    }
+}
