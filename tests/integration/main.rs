@@ -1,0 +1,10 @@
+//! One integration-test binary: every test runs the real `triage` binary
+//! against real servers started by `support`.
+
+mod support;
+
+mod cli_errors;
+mod config_check;
+mod connect;
+mod generated_files;
+mod real_servers;

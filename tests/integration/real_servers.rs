@@ -1,0 +1,62 @@
+//! The test helpers themselves: the real servers start, hold data and stop.
+
+use crate::support::postgres::TestPostgres;
+use crate::support::process::http_get;
+use crate::support::prometheus::TestPrometheus;
+
+#[test]
+fn prometheus_serves_backfilled_openmetrics() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut openmetrics = String::from("# TYPE triage_fixture gauge\n");
+    for minute in (0..30).rev() {
+        openmetrics.push_str(&format!(
+            "triage_fixture{{service=\"api\"}} 42 {}\n",
+            now - minute * 60
+        ));
+    }
+    openmetrics.push_str("# EOF\n");
+    let prometheus = TestPrometheus::start(&openmetrics);
+    let (status, body) = http_get(prometheus.port, "/api/v1/query?query=triage_fixture").unwrap();
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["data"]["result"][0]["value"][1], "42", "{body}");
+    assert_eq!(
+        answer["data"]["result"][0]["metric"]["service"], "api",
+        "{body}"
+    );
+}
+
+#[test]
+fn prometheus_stops_when_dropped() {
+    let prometheus = TestPrometheus::start("");
+    let port = prometheus.port;
+    drop(prometheus);
+    assert!(
+        http_get(port, "/-/ready").is_err(),
+        "nothing listens after drop"
+    );
+}
+
+#[test]
+fn postgres_clusters_are_independent_and_stop_when_dropped() {
+    let first = TestPostgres::start();
+    let second = TestPostgres::start();
+    first.psql("CREATE TABLE only_here (id int)");
+    assert_eq!(
+        first.psql("SELECT count(*) FROM pg_tables WHERE tablename = 'only_here'"),
+        "1"
+    );
+    assert_eq!(
+        second.psql("SELECT count(*) FROM pg_tables WHERE tablename = 'only_here'"),
+        "0"
+    );
+    let port = first.port;
+    drop(first);
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "nothing listens after drop"
+    );
+}

@@ -1,0 +1,201 @@
+//! A throwaway PostgreSQL 15 cluster on a free loopback port. `initdb` runs
+//! once (as user `postgres` when the tests run as root, because PostgreSQL
+//! refuses root) into a template that every test copies, which keeps a new
+//! cluster well under a second.
+
+use super::process::{ChildGuard, require_program};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const BIN: &str = "/usr/lib/postgresql/15/bin";
+const INSTALL: &str = "apt-get install -y --no-install-recommends postgresql-15";
+/// The superuser's password in every test cluster (TCP connections need it; the socket trusts).
+pub const SUPERUSER_PASSWORD: &str = "test-superuser-password";
+
+pub struct TestPostgres {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    _server: ChildGuard,
+}
+
+/// The account the server runs as: `postgres` when we are root, else ourselves.
+fn server_account() -> Option<(u32, u32)> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return None;
+    }
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
+    let line = passwd
+        .lines()
+        .find(|line| line.starts_with("postgres:"))
+        .expect("the tests run as root, so they need the postgres user (created by the postgresql-15 package)");
+    let fields: Vec<&str> = line.split(':').collect();
+    Some((fields[2].parse().unwrap(), fields[3].parse().unwrap()))
+}
+
+fn as_server_account(command: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt;
+    if let Some((uid, gid)) = server_account() {
+        command.uid(uid).gid(gid);
+    }
+    command
+}
+
+fn give_to_server_account(path: &Path) {
+    if let Some((uid, gid)) = server_account() {
+        std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+    }
+}
+
+/// The initdb'd template, made once per machine (and per change of this recipe).
+fn template() -> &'static Path {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        require_program(&format!("{BIN}/initdb"), INSTALL);
+        let template = std::env::temp_dir().join("triage-test-pg15-template-v1");
+        if template.join("PG_VERSION").exists() {
+            return template;
+        }
+        // Build beside it and rename, so concurrent test processes never see half a cluster.
+        let building =
+            std::env::temp_dir().join(format!("triage-test-pg15-template-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&building);
+        std::fs::create_dir_all(&building).unwrap();
+        give_to_server_account(&building);
+        let password_file = building.join("pwfile");
+        std::fs::write(&password_file, SUPERUSER_PASSWORD).unwrap();
+        give_to_server_account(&password_file);
+        let data = building.join("data");
+        let output = as_server_account(&mut Command::new(format!("{BIN}/initdb")))
+            .arg("-D")
+            .arg(&data)
+            .args([
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+            ])
+            .arg(format!("--pwfile={}", password_file.display()))
+            .current_dir(&building)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "initdb failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if std::fs::rename(&data, &template).is_err() {
+            assert!(
+                template.join("PG_VERSION").exists(),
+                "could not place the template at {}",
+                template.display()
+            );
+        }
+        let _ = std::fs::remove_dir_all(&building);
+        template
+    })
+}
+
+impl TestPostgres {
+    pub fn start() -> TestPostgres {
+        let template = template();
+        let dir = tempfile::tempdir().unwrap();
+        give_to_server_account(dir.path());
+        let data = dir.path().join("data");
+        let copied = Command::new("cp")
+            .arg("-a")
+            .arg(template)
+            .arg(&data)
+            .status()
+            .unwrap();
+        assert!(copied.success(), "could not copy the template cluster");
+        for _attempt in 0..3 {
+            let port = super::free_port();
+            let log = std::fs::File::create(dir.path().join("postgres.log")).unwrap();
+            let mut command = Command::new(format!("{BIN}/postgres"));
+            as_server_account(&mut command)
+                .arg("-D")
+                .arg(&data)
+                .arg("-p")
+                .arg(port.to_string())
+                .arg("-k")
+                .arg(dir.path())
+                .args([
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "max_connections=40",
+                ])
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().unwrap())
+                .stderr(log);
+            // SIGINT is PostgreSQL's fast shutdown.
+            let mut server = ChildGuard::spawn(command, libc::SIGINT).expect("postgres starts");
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while Instant::now() < deadline && server.exited().is_none() {
+                let ready = Command::new(format!("{BIN}/pg_isready"))
+                    .args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()])
+                    .status()
+                    .is_ok_and(|status| status.success());
+                if ready {
+                    return TestPostgres {
+                        port,
+                        dir,
+                        _server: server,
+                    };
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        panic!(
+            "PostgreSQL did not start:\n{}",
+            std::fs::read_to_string(dir.path().join("postgres.log")).unwrap_or_default()
+        );
+    }
+
+    /// A key=value connection string for the superuser over TCP, without the password.
+    pub fn dsn(&self) -> String {
+        format!(
+            "host=127.0.0.1 port={} user=postgres dbname=postgres sslmode=disable",
+            self.port
+        )
+    }
+
+    /// Runs SQL as the superuser through the Unix socket and returns psql's unaligned output.
+    pub fn psql(&self, sql: &str) -> String {
+        let output = Command::new(format!("{BIN}/psql"))
+            .args([
+                "-X",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+            ])
+            .arg("-h")
+            .arg(self.dir.path())
+            .arg("-p")
+            .arg(self.port.to_string())
+            .arg("-c")
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "psql failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+}

@@ -1,0 +1,91 @@
+//! TLS endpoints on loopback with certificates made in the test (rcgen),
+//! served by an in-process rustls server.
+
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+
+pub struct TlsServer {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl TlsServer {
+    /// Serves a self-signed certificate for `name`, valid from `not_before_days`
+    /// to `not_after_days` relative to now (negative: in the past).
+    pub fn self_signed(name: &str, not_before_days: i64, not_after_days: i64) -> TlsServer {
+        let mut params = rcgen::CertificateParams::new(vec![name.to_string()]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        let now = time_now();
+        params.not_before = now + rcgen_days(not_before_days);
+        params.not_after = now + rcgen_days(not_after_days);
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![cert.der().clone()],
+                rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap(),
+            )
+            .unwrap();
+        let config = Arc::new(config);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    if let Ok(stream) = stream {
+                        let config = config.clone();
+                        std::thread::spawn(move || handshake(stream, config));
+                    }
+                }
+            })
+        };
+        TlsServer {
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+fn handshake(mut stream: TcpStream, config: Arc<rustls::ServerConfig>) {
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    let mut connection = rustls::ServerConnection::new(config).unwrap();
+    while connection.is_handshaking() {
+        if connection.complete_io(&mut stream).is_err() {
+            return;
+        }
+    }
+    let _ = connection.complete_io(&mut stream);
+}
+
+fn time_now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+fn rcgen_days(days: i64) -> time::Duration {
+    time::Duration::days(days)
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
