@@ -115,6 +115,20 @@ enum Probe<'a> {
     Tls(&'a settings::TlsTarget),
 }
 
+impl Probe<'_> {
+    /// What is probed, for logs (never with credentials).
+    fn describe(&self) -> String {
+        match self {
+            Probe::Prometheus(settings) => format!("Prometheus at {}", settings.url),
+            Probe::Postgres(settings) => {
+                format!("PostgreSQL {} ({})", settings.name, settings.redacted_dsn())
+            }
+            Probe::Kubernetes(settings) => format!("Kubernetes via {}", settings.kubeconfig),
+            Probe::Tls(target) => format!("TLS endpoint {} ({})", target.name, target.address()),
+        }
+    }
+}
+
 async fn describe_environment<'a>(
     environment: &'a EnvironmentSettings,
     lines: &mut Vec<SourceLine>,
@@ -249,6 +263,7 @@ async fn describe_environment<'a>(
 
 async fn run_probe(probe: Probe<'_>, deadline: Instant, timeout: Duration) -> ProbeResult {
     let started = Instant::now();
+    tracing::info!("probing {}", probe.describe());
     let remaining = deadline
         .saturating_duration_since(started)
         .max(Duration::from_millis(1));
@@ -286,6 +301,7 @@ async fn run_probe(probe: Probe<'_>, deadline: Instant, timeout: Duration) -> Pr
         ))
     });
     let elapsed = started.elapsed();
+    tracing::debug!("{}: {outcome:?} after {elapsed:?}", probe.describe());
     ProbeResult {
         ok: outcome.is_ok(),
         message: outcome.unwrap_or_else(|err| err),

@@ -75,7 +75,7 @@ pub struct EnvironmentSettings {
 
 impl EnvironmentSettings {
     pub fn display_name(&self) -> &str {
-        self.name.as_deref().unwrap_or("(flags and environment)")
+        self.name.as_deref().unwrap_or("(none)")
     }
 }
 
@@ -280,6 +280,11 @@ pub fn resolve(inputs: &Inputs) -> Result<Settings, ConfigError> {
         }
     }
 
+    tracing::info!(
+        "config file {} ({})",
+        config_path.display(),
+        if config_found { "loaded" } else { "not found" }
+    );
     let names = choose_environments(&file, &config_path, config_found, inputs)?;
     let environments = if names.is_empty() {
         vec![resolver.environment(None, &EnvironmentConfig::default(), inputs.sources)?]
@@ -496,6 +501,11 @@ impl Resolver<'_> {
         })
     }
 
+    fn parse_dsn(&self, key: &str, dsn: &str) -> Result<tokio_postgres::Config, ConfigError> {
+        tokio_postgres::Config::from_str(dsn)
+            .map_err(|err| self.invalid(key, format!("not a PostgreSQL connection string: {err}")))
+    }
+
     fn postgres(
         &self,
         configs: &[file::PostgresConfig],
@@ -507,15 +517,15 @@ impl Resolver<'_> {
                 .postgres
                 .iter()
                 .map(|dsn| {
-                    let config = tokio_postgres::Config::from_str(dsn).map_err(|err| {
-                        self.invalid(
-                            "--postgres",
-                            format!("not a PostgreSQL connection string: {err}"),
-                        )
-                    })?;
+                    let config = self.parse_dsn("--postgres", dsn)?;
                     let password_from = config
                         .get_password()
                         .map(|_| "the connection string".to_string());
+                    if password_from.is_some() {
+                        tracing::warn!(
+                            "a password in --postgres is visible to every user of this machine in ps; prefer PGPASSWORD or a password_file"
+                        );
+                    }
                     Ok(PostgresSettings {
                         name: default_database_name(&config),
                         origin: Origin::Flag,
@@ -537,12 +547,7 @@ impl Resolver<'_> {
                         format!("'{}' must be non-empty and unique", entry.name),
                     ));
                 }
-                let mut config = tokio_postgres::Config::from_str(&entry.dsn).map_err(|err| {
-                    self.invalid(
-                        format!("{key}.dsn"),
-                        format!("not a PostgreSQL connection string: {err}"),
-                    )
-                })?;
+                let mut config = self.parse_dsn(&format!("{key}.dsn"), &entry.dsn)?;
                 if config.get_password().is_some() {
                     return Err(self.invalid(
                         format!("{key}.dsn"),
@@ -994,6 +999,22 @@ url = "https://prom.staging.example"
             matches!(prometheus.auth, HttpAuth::Basic { ref username, .. } if username == "triage")
         );
         assert!(!format!("{settings:?}").contains("canary"));
+    }
+
+    #[test]
+    fn debug_of_settings_never_shows_a_loaded_password() {
+        let (dir, path) = write_config(
+            "[[env.prod.postgres]]\nname = \"orders\"\ndsn = \"host=db user=app\"\npassword_file = \"pw\"\n",
+        );
+        std::fs::write(dir.path().join("pw"), "canary-pg-password\n").unwrap();
+        let settings = resolve_with(&path, &SourceArgs::default(), &HashMap::new()).unwrap();
+        let database = &settings.environments[0].postgres[0];
+        assert_eq!(
+            database.config.get_password(),
+            Some(&b"canary-pg-password"[..])
+        );
+        assert!(!format!("{settings:?}").contains("canary-pg-password"));
+        assert!(!database.redacted_dsn().contains("canary-pg-password"));
     }
 
     #[test]

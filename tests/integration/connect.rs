@@ -42,7 +42,8 @@ fn every_real_source_answers() {
             tls.port
         ),
     );
-    let outcome = triage.args(["config", "check", "--connect"]).run();
+    // At trace level too, no secret may reach stdout or stderr.
+    let outcome = triage.args(["config", "check", "--connect", "-vvv"]).run();
     outcome
         .code(0)
         .stdout_has("Prometheus-compatible, version 2.")

@@ -60,3 +60,18 @@ fn postgres_clusters_are_independent_and_stop_when_dropped() {
         "nothing listens after drop"
     );
 }
+
+#[test]
+fn a_panicking_test_leaves_no_server_behind() {
+    let panicked = std::thread::spawn(|| {
+        let postgres = TestPostgres::start();
+        std::panic::panic_any(postgres.port);
+    })
+    .join()
+    .unwrap_err();
+    let port = *panicked.downcast::<u16>().unwrap();
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the server stopped during unwinding"
+    );
+}
