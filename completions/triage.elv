@@ -18,8 +18,8 @@ set edit:completion:arg-completer[triage] = {|@words|
     }
     var completions = [
         &'triage'= {
-            cand --config 'Config file [default: $XDG_CONFIG_HOME/triage/config.toml]'
-            cand --env 'Named environment from the config file (for example prod-eu)'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
             cand -o 'Output format; each subcommand says which it supports'
             cand --output 'Output format; each subcommand says which it supports'
             cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
@@ -37,8 +37,8 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'triage;config'= {
-            cand --config 'Config file [default: $XDG_CONFIG_HOME/triage/config.toml]'
-            cand --env 'Named environment from the config file (for example prod-eu)'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
             cand -o 'Output format; each subcommand says which it supports'
             cand --output 'Output format; each subcommand says which it supports'
             cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
@@ -62,8 +62,8 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand -n 'Kubernetes namespace; repeat for several'
             cand --namespace 'Kubernetes namespace; repeat for several'
             cand --tls 'TLS endpoint a service depends on (host:port); repeat for several'
-            cand --config 'Config file [default: $XDG_CONFIG_HOME/triage/config.toml]'
-            cand --env 'Named environment from the config file (for example prod-eu)'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
             cand -o 'Output format; each subcommand says which it supports'
             cand --output 'Output format; each subcommand says which it supports'
             cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
@@ -89,8 +89,8 @@ set edit:completion:arg-completer[triage] = {|@words|
         &'triage;config;help;help'= {
         }
         &'triage;completions'= {
-            cand --config 'Config file [default: $XDG_CONFIG_HOME/triage/config.toml]'
-            cand --env 'Named environment from the config file (for example prod-eu)'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
             cand -o 'Output format; each subcommand says which it supports'
             cand --output 'Output format; each subcommand says which it supports'
             cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'

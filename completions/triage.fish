@@ -24,8 +24,8 @@ function __fish_triage_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c triage -n "__fish_triage_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
-complete -c triage -n "__fish_triage_needs_command" -l env -d 'Named environment from the config file (for example prod-eu)' -r
+complete -c triage -n "__fish_triage_needs_command" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_needs_command" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_needs_command" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
 table\t'A plain table for the terminal'"
@@ -38,8 +38,8 @@ complete -c triage -n "__fish_triage_needs_command" -s V -l version -d 'Print ve
 complete -c triage -n "__fish_triage_needs_command" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
 complete -c triage -n "__fish_triage_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c triage -n "__fish_triage_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
-complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l env -d 'Named environment from the config file (for example prod-eu)' -r
+complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
 table\t'A plain table for the terminal'"
@@ -57,8 +57,8 @@ complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_su
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l context -d 'Kubeconfig context, as for kubectl' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s n -l namespace -d 'Kubernetes namespace; repeat for several' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l tls -d 'TLS endpoint a service depends on (host:port); repeat for several' -r
-complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Config file [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
-complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l env -d 'Named environment from the config file (for example prod-eu)' -r
+complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
 table\t'A plain table for the terminal'"
@@ -72,8 +72,8 @@ complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_su
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the config (every environment, or the one named by --env) and show what each source would connect to, secrets redacted'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c triage -n "__fish_triage_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
-complete -c triage -n "__fish_triage_using_subcommand completions" -l env -d 'Named environment from the config file (for example prod-eu)' -r
+complete -c triage -n "__fish_triage_using_subcommand completions" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand completions" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand completions" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
 table\t'A plain table for the terminal'"

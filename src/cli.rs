@@ -2,7 +2,7 @@
 //! pages and the shell completions are all generated from these types.
 
 use crate::exit_status::{EXIT_STATUS_HELP, ExitStatus};
-use crate::time_arg::parse_duration;
+use crate::time_arg::parse_timeout;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -48,24 +48,12 @@ pub struct Cli {
 /// Options every subcommand shares.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Config file [default: $XDG_CONFIG_HOME/triage/config.toml]
-    #[arg(
-        long,
-        global = true,
-        value_name = "FILE",
-        env = "TRIAGE_CONFIG",
-        hide_env_values = true
-    )]
+    /// Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Named environment from the config file (for example prod-eu)
-    #[arg(
-        long = "env",
-        global = true,
-        value_name = "NAME",
-        env = "TRIAGE_ENV",
-        hide_env_values = true
-    )]
+    /// Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]
+    #[arg(long = "env", global = true, value_name = "NAME")]
     pub environment: Option<String>,
 
     /// Output format; each subcommand says which it supports
@@ -81,7 +69,7 @@ pub struct GlobalArgs {
 
     /// Overall deadline for the whole run (for example 30s, 2m)
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s",
-          value_parser = parse_duration, env = "TRIAGE_TIMEOUT", hide_env_values = true)]
+          value_parser = parse_timeout, env = "TRIAGE_TIMEOUT", hide_env_values = true)]
     pub timeout: Duration,
 
     /// More logging on stderr (-v info, -vv debug, -vvv trace)
@@ -219,6 +207,12 @@ where
 {
     match Cli::try_parse_from(args) {
         Ok(cli) => Ok(cli),
+        Err(err)
+            if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            eprintln!("triage: error: {}", missing_subcommand(&err));
+            Err(ExitStatus::Unknown)
+        }
         Err(err) if !err.use_stderr() => {
             // --help and --version: clap prints them to stdout.
             let _ = err.print();
@@ -229,6 +223,22 @@ where
             Err(ExitStatus::Unknown)
         }
     }
+}
+
+/// `triage` or `triage config` alone: name what is missing, with the usage line.
+fn missing_subcommand(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let usage = rendered
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Usage:"))
+        .map(str::trim)
+        .unwrap_or("triage <COMMAND>");
+    let help = usage
+        .split(" [")
+        .next()
+        .unwrap_or("triage")
+        .replace(" <COMMAND>", "");
+    format!("a subcommand is required: {usage}; see '{help} --help'")
 }
 
 /// Condenses clap's multi-line error (message, tips, usage) into one line that
@@ -262,6 +272,16 @@ mod tests {
     #[test]
     fn the_command_definition_is_consistent() {
         command().debug_assert();
+    }
+
+    #[test]
+    fn a_missing_subcommand_is_named() {
+        let err = Cli::try_parse_from(["triage", "config"]).unwrap_err();
+        let line = missing_subcommand(&err);
+        assert_eq!(
+            line,
+            "a subcommand is required: triage config [OPTIONS] <COMMAND>; see 'triage config --help'"
+        );
     }
 
     #[test]

@@ -34,9 +34,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
         .worker_threads(2)
         .enable_all()
         .build()?;
+    let timeout = cli.global.timeout;
+    start_watchdog(timeout + Duration::from_secs(2));
     // The safety net behind every source's own timeout: no run outlives --timeout by more than a second.
-    let deadline = cli.global.timeout + Duration::from_secs(1);
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         let work = async {
             match &cli.command {
                 Command::Config(ConfigCommand::Check(args)) => {
@@ -45,14 +46,31 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
                 Command::Completions(args) => cmd::completions::run(args, out),
             }
         };
-        match tokio::time::timeout(deadline, work).await {
+        match tokio::time::timeout(timeout + Duration::from_secs(1), work).await {
             Ok(result) => result,
             Err(_) => anyhow::bail!(
                 "gave up after --timeout {} (raise it with --timeout)",
-                time_arg::format_duration(cli.global.timeout)
+                time_arg::format_duration(timeout)
             ),
         }
-    })
+    });
+    // Don't wait for blocking work still in flight (a slow DNS lookup, a stuck
+    // credential plugin): the answer is already decided.
+    runtime.shutdown_background();
+    result
+}
+
+/// The last resort against a hang: if something blocks a thread where no
+/// async timeout can interrupt it, the process still ends, with UNKNOWN.
+fn start_watchdog(after: Duration) {
+    std::thread::spawn(move || {
+        std::thread::sleep(after);
+        eprintln!(
+            "triage: error: still running {} after the deadline; giving up (exit 3)",
+            time_arg::format_duration(Duration::from_secs(2))
+        );
+        std::process::exit(ExitStatus::Unknown.code().into());
+    });
 }
 
 /// Prints an error with its whole context chain on one line.

@@ -37,6 +37,18 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// The longest `--timeout` accepted: a deadline longer than a day is a typo.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+
+/// Parses `--timeout`: a duration of at most a day.
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration > MAX_TIMEOUT {
+        return Err(format!("'{text}' is longer than the 24h a deadline may be"));
+    }
+    Ok(duration)
+}
+
 /// Parses an RFC 3339 instant (`2026-11-21T03:12:00Z`, `2026-11-21T04:12:00+01:00`) into UTC.
 ///
 /// ```
@@ -54,10 +66,12 @@ pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
 
 /// Formats a duration the way it is typed (`30s`, `1h 30m`), for messages and reports.
 pub fn format_duration(duration: Duration) -> String {
-    if duration.subsec_millis() != 0 && duration.as_secs() < 10 {
+    if duration < Duration::from_secs(1) {
         return format!("{} ms", duration.as_millis());
     }
-    humantime::format_duration(Duration::from_secs(duration.as_secs())).to_string()
+    // Deadlines computed from a clock come out as 1999 ms; say 2s.
+    let seconds = (duration.as_millis() + 500) / 1000;
+    humantime::format_duration(Duration::from_secs(seconds as u64)).to_string()
 }
 
 #[cfg(test)]
@@ -85,6 +99,13 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_are_capped_at_a_day() {
+        assert_eq!(parse_timeout("24h"), Ok(MAX_TIMEOUT));
+        assert!(parse_timeout("18446744073709551615s").is_err());
+        assert!(parse_timeout("25h").unwrap_err().contains("24h"));
+    }
+
+    #[test]
     fn rfc3339_times_parse_to_utc() {
         let time = parse_time("2026-11-21T04:12:00+01:00").unwrap();
         assert_eq!(time.to_rfc3339(), "2026-11-21T03:12:00+00:00");
@@ -101,5 +122,6 @@ mod tests {
     fn durations_format_as_typed() {
         assert_eq!(format_duration(Duration::from_secs(90)), "1m 30s");
         assert_eq!(format_duration(Duration::from_millis(120)), "120 ms");
+        assert_eq!(format_duration(Duration::from_millis(1999)), "2s");
     }
 }

@@ -85,7 +85,7 @@ pub async fn run(
     let (status, summary) = conclude(&lines, args.connect, settings.environments.len());
     let report = ConfigCheckReport {
         schema: "triage.config-check/v1",
-        config_file: settings.config_path.display().to_string(),
+        config_file: settings::describe_config_path(settings.config_path.as_deref()),
         config_found: settings.config_found,
         environments: settings
             .environments
@@ -318,7 +318,14 @@ fn conclude(lines: &[SourceLine], connect: bool, environments: usize) -> (ExitSt
         .collect();
     let sources = lines.iter().filter(|line| line.kind != "service").count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if !connect || checked.is_empty() {
+    if connect && checked.is_empty() {
+        // Asked to check reachability with nothing to reach: that is "could not check".
+        return (
+            ExitStatus::Unknown,
+            "UNKNOWN: --connect, but no source is configured".into(),
+        );
+    }
+    if !connect {
         let note = if sources == 0 {
             " (no source is configured)"
         } else {
@@ -452,6 +459,11 @@ mod tests {
             conclude(&none_answered, false, 1).0,
             ExitStatus::Ok,
             "without --connect only validity counts"
+        );
+        assert_eq!(
+            conclude(&[], true, 1).0,
+            ExitStatus::Unknown,
+            "nothing to connect to"
         );
     }
 

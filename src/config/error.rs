@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("config file {} (named by {named_by}) does not exist: check the path, or drop {named_by} to use the default location", path.display())]
+    #[error("config file {} (named by {named_by}) does not exist: check the path, or unset {named_by} to use the default location", path.display())]
     FileNotFound {
         path: PathBuf,
         named_by: &'static str,

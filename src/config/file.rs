@@ -198,13 +198,19 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigFileError> {
     })
 }
 
+/// The first line of a parser message, without the offending value: serde
+/// quotes it (`invalid type: string "…"`), and a value in the wrong place may
+/// be a secret someone pasted by mistake.
 fn first_line(message: &str) -> String {
-    message
-        .lines()
-        .next()
-        .unwrap_or("invalid TOML")
-        .trim()
-        .to_string()
+    let line = message.lines().next().unwrap_or("invalid TOML").trim();
+    for kind in ["invalid type: string", "invalid value: string"] {
+        if let Some(rest) = line.strip_prefix(kind) {
+            if let Some((_, expected)) = rest.rsplit_once("\", expected") {
+                return format!("{kind}, expected{expected}");
+            }
+        }
+    }
+    line.to_string()
 }
 
 fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
@@ -307,6 +313,19 @@ depends_on = ["orders", "sms-provider"]
             .as_ref()
             .unwrap();
         assert_eq!(kubeconfig, Path::new("/home/oncall/.kube/prod"));
+    }
+
+    #[test]
+    fn misplaced_values_are_not_repeated_in_errors() {
+        let err = parse_str(
+            "[env.p.prometheus]\nurl = \"http://p\"\nbasic_auth = \"oncall:canary-pw\"\n",
+        )
+        .unwrap_err();
+        assert!(!err.to_string().contains("canary-pw"), "{err}");
+        assert!(
+            err.message.starts_with("invalid type: string, expected"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub enum EnvironmentScope {
 /// The config file location and every environment in scope, fully resolved.
 #[derive(Debug)]
 pub struct Settings {
-    pub config_path: PathBuf,
+    /// `None` when there is no explicit config file and no `$HOME` to look in.
+    pub config_path: Option<PathBuf>,
     /// False when no file exists at the default location (flags and environment only).
     pub config_found: bool,
     pub environments: Vec<EnvironmentSettings>,
@@ -207,33 +208,57 @@ pub struct ServiceSettings {
     pub depends_on: Vec<String>,
 }
 
-/// The config file path: `--config`/`$TRIAGE_CONFIG` when given (it must then
-/// exist), else `$XDG_CONFIG_HOME/triage/config.toml` or `~/.config/triage/config.toml`.
-pub fn config_path(explicit: Option<&Path>, env: EnvLookup) -> Option<PathBuf> {
-    if let Some(path) = explicit {
-        return Some(path.to_path_buf());
+/// Where the config file is, and what named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigLocation {
+    pub path: PathBuf,
+    /// `Some("--config")` or `Some("$TRIAGE_CONFIG")` when named explicitly
+    /// (the file must then exist); `None` for the default location.
+    pub named_by: Option<&'static str>,
+}
+
+/// The config file: `--config`, else `$TRIAGE_CONFIG`, else
+/// `$XDG_CONFIG_HOME/triage/config.toml` or `~/.config/triage/config.toml`.
+/// `None` when there is no explicit file and no home to look in.
+pub fn config_location(flag: Option<&Path>, env: EnvLookup) -> Option<ConfigLocation> {
+    if let Some(path) = flag {
+        return Some(ConfigLocation {
+            path: path.to_path_buf(),
+            named_by: Some("--config"),
+        });
+    }
+    if let Some(path) = env("TRIAGE_CONFIG") {
+        return Some(ConfigLocation {
+            path: path.into(),
+            named_by: Some("$TRIAGE_CONFIG"),
+        });
     }
     let base = env("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .filter(|path| path.is_absolute())
         .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".config")))?;
-    Some(base.join("triage").join("config.toml"))
+    Some(ConfigLocation {
+        path: base.join("triage").join("config.toml"),
+        named_by: None,
+    })
 }
 
 /// Reads and parses the config file. `Ok(None)` when the default file does not exist.
 pub fn load_file(
-    path: &Path,
-    explicit: bool,
+    location: &ConfigLocation,
     env: EnvLookup,
 ) -> Result<Option<ConfigFile>, ConfigError> {
+    let path = location.path.as_path();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Err(ConfigError::FileNotFound {
-                path: path.to_path_buf(),
-                named_by: "--config",
-            });
+            return match location.named_by {
+                None => Ok(None),
+                Some(named_by) => Err(ConfigError::FileNotFound {
+                    path: path.to_path_buf(),
+                    named_by,
+                }),
+            };
         }
         Err(source) => {
             return Err(ConfigError::Unreadable {
@@ -262,13 +287,20 @@ pub struct Inputs<'a> {
 
 /// Loads the config file and resolves the environments in scope.
 pub fn resolve(inputs: &Inputs) -> Result<Settings, ConfigError> {
-    let config_path =
-        config_path(inputs.config, inputs.env).unwrap_or_else(|| PathBuf::from("config.toml"));
-    let file = load_file(&config_path, inputs.config.is_some(), inputs.env)?;
+    let location = config_location(inputs.config, inputs.env);
+    let file = match &location {
+        Some(location) => load_file(location, inputs.env)?,
+        None => None,
+    };
     let config_found = file.is_some();
     let file = file.unwrap_or_default();
+    let config_path = location.map(|location| location.path);
     let resolver = Resolver {
-        path: config_found.then_some(config_path.as_path()),
+        path: if config_found {
+            config_path.as_deref()
+        } else {
+            None
+        },
         env: inputs.env,
     };
 
@@ -282,10 +314,21 @@ pub fn resolve(inputs: &Inputs) -> Result<Settings, ConfigError> {
 
     tracing::info!(
         "config file {} ({})",
-        config_path.display(),
+        describe_config_path(config_path.as_deref()),
         if config_found { "loaded" } else { "not found" }
     );
-    let names = choose_environments(&file, &config_path, config_found, inputs)?;
+    let environment = inputs
+        .environment
+        .map(str::to_string)
+        .or_else(|| (inputs.env)("TRIAGE_ENV"));
+    let path = config_path.clone().unwrap_or_default();
+    let names = choose_environments(
+        &file,
+        &path,
+        config_found,
+        environment.as_deref(),
+        inputs.scope,
+    )?;
     let environments = if names.is_empty() {
         vec![resolver.environment(None, &EnvironmentConfig::default(), inputs.sources)?]
     } else {
@@ -305,10 +348,11 @@ fn choose_environments(
     file: &ConfigFile,
     path: &Path,
     config_found: bool,
-    inputs: &Inputs,
+    environment: Option<&str>,
+    scope: EnvironmentScope,
 ) -> Result<Vec<String>, ConfigError> {
     let available: Vec<String> = file.environments.keys().cloned().collect();
-    if let Some(name) = inputs.environment {
+    if let Some(name) = environment {
         if !config_found {
             return Err(ConfigError::NoConfigFile {
                 name: name.into(),
@@ -324,7 +368,7 @@ fn choose_environments(
         }
         return Ok(vec![name.to_string()]);
     }
-    match inputs.scope {
+    match scope {
         EnvironmentScope::AllUnlessNamed => Ok(available),
         EnvironmentScope::Selected => match (&file.default_env, available.len()) {
             (Some(name), _) => Ok(vec![name.clone()]),
@@ -363,9 +407,14 @@ impl Resolver<'_> {
         };
         let prometheus = self.prometheus(config.prometheus.as_ref(), flags, &key("prometheus"))?;
         let postgres = self.postgres(&config.postgres, flags, &key("postgres"))?;
-        let kubernetes = self.kubernetes(config.kubernetes.as_ref(), flags, &key("kubernetes"))?;
+        let kubernetes = self.kubernetes(
+            config.kubernetes.as_ref(),
+            name.is_some(),
+            flags,
+            &key("kubernetes"),
+        )?;
         let tls = self.tls(&config.tls, flags, &key("tls"))?;
-        let services = self.services(config, &postgres, &tls, &key("services"))?;
+        let services = self.services(config, &key("services"))?;
         Ok(EnvironmentSettings {
             name: name.map(str::to_string),
             prometheus,
@@ -502,8 +551,16 @@ impl Resolver<'_> {
     }
 
     fn parse_dsn(&self, key: &str, dsn: &str) -> Result<tokio_postgres::Config, ConfigError> {
-        tokio_postgres::Config::from_str(dsn)
-            .map_err(|err| self.invalid(key, format!("not a PostgreSQL connection string: {err}")))
+        tokio_postgres::Config::from_str(dsn).map_err(|err| {
+            // tokio-postgres says only "invalid connection string"; its cause names the option.
+            let cause = std::error::Error::source(&err)
+                .map(|cause| format!(": {cause}"))
+                .unwrap_or_default();
+            self.invalid(
+                key,
+                format!("not a PostgreSQL connection string ({err}{cause}); sslmode may be disable, prefer or require"),
+            )
+        })
     }
 
     fn postgres(
@@ -582,6 +639,7 @@ impl Resolver<'_> {
     fn kubernetes(
         &self,
         config: Option<&file::KubernetesConfig>,
+        in_config_environment: bool,
         flags: &SourceArgs,
         key: &str,
     ) -> Result<Option<KubernetesSettings>, ConfigError> {
@@ -594,6 +652,11 @@ impl Resolver<'_> {
             || flags.context.is_some()
             || !flags.namespaces.is_empty()
             || flags.all_namespaces;
+        // A config environment without [kubernetes] doesn't use Kubernetes: the
+        // ambient $KUBECONFIG or current-context may well be another cluster.
+        if in_config_environment && config.is_none() && !flag_given {
+            return Ok(None);
+        }
         let (kubeconfig, origin) = if let Some(path) = &flags.kubeconfig {
             (KubeconfigLocation::File(path.clone()), Origin::Flag)
         } else if let Some(value) = (self.env)("KUBECONFIG") {
@@ -692,6 +755,19 @@ impl Resolver<'_> {
                         format!("'{name}' is used twice; give each endpoint a unique name"),
                     ));
                 }
+                if let Some(sni) = &entry.sni {
+                    rustls::pki_types::ServerName::try_from(sni.as_str()).map_err(|_| {
+                        self.invalid(format!("{key}.sni"), format!("'{sni}' is not a valid TLS server name"))
+                    })?;
+                }
+                if let Some(address) = &entry.connect_to {
+                    if address.parse::<std::net::IpAddr>().is_err() && parse_host_port(address) != Ok((address.clone(), 443)) {
+                        return Err(self.invalid(
+                            format!("{key}.connect_to"),
+                            format!("'{address}' must be an address or host name without a port (the port comes from target)"),
+                        ));
+                    }
+                }
                 Ok(TlsTarget {
                     name,
                     sni: entry.sni.clone().unwrap_or_else(|| host.clone()),
@@ -705,19 +781,30 @@ impl Resolver<'_> {
             .collect()
     }
 
+    /// The service map. `depends_on` is checked against the config file's own
+    /// names, so `--postgres`/`--tls` on the command line don't break a valid file.
     fn services(
         &self,
         config: &EnvironmentConfig,
-        postgres: &[PostgresSettings],
-        tls: &[TlsTarget],
         key: &str,
     ) -> Result<Vec<ServiceSettings>, ConfigError> {
+        let tls_names: Vec<String> = config
+            .tls
+            .iter()
+            .map(|entry| {
+                entry.name.clone().unwrap_or_else(|| {
+                    parse_host_port(&entry.target)
+                        .map(|(host, _)| host)
+                        .unwrap_or_default()
+                })
+            })
+            .collect();
         let known: BTreeSet<&str> = config
             .services
             .keys()
             .map(String::as_str)
-            .chain(postgres.iter().map(|db| db.name.as_str()))
-            .chain(tls.iter().map(|target| target.name.as_str()))
+            .chain(config.postgres.iter().map(|db| db.name.as_str()))
+            .chain(tls_names.iter().map(String::as_str))
             .collect();
         config
             .services
@@ -747,12 +834,24 @@ impl Resolver<'_> {
     }
 }
 
+/// The config path for messages.
+pub fn describe_config_path(path: Option<&Path>) -> String {
+    match path {
+        Some(path) => path.display().to_string(),
+        None => "(none: neither $HOME nor $XDG_CONFIG_HOME is set)".into(),
+    }
+}
+
 /// Parses an http(s) base URL. Credentials in it are only accepted from the
 /// command line or environment (`allow_credentials`); they move into `HttpAuth`
 /// so the URL can be printed safely.
 fn parse_http_url(text: &str, allow_credentials: bool) -> Result<(Url, HttpAuth), String> {
-    let mut url = Url::parse(text.trim())
-        .map_err(|err| format!("'{text}' is not a URL ({err}): expected http(s)://host:port"))?;
+    let mut url = Url::parse(text.trim()).map_err(|err| {
+        format!(
+            "'{}' is not a URL ({err}): expected http(s)://host:port",
+            redact_userinfo(text)
+        )
+    })?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(format!(
             "'{}' must start with http:// or https://",
@@ -785,6 +884,19 @@ fn same_origin(a: &Url, b: &Url) -> bool {
     a.scheme() == b.scheme()
         && a.host_str() == b.host_str()
         && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Text that failed to parse as a URL, with anything that may be credentials
+/// (between `://` and the last `@` of the authority) replaced by `***`.
+fn redact_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***{}", &rest[at..]),
+        None => text.to_string(),
+    }
 }
 
 /// A URL with any password replaced by `***`, for messages.
@@ -1055,6 +1167,37 @@ url = "https://prom.staging.example"
         assert!(parse_host_port("api:0").is_err());
         assert!(parse_host_port("api:https").is_err());
         assert!(parse_host_port("::1:443").is_err());
+    }
+
+    #[test]
+    fn unparsable_urls_are_quoted_without_credentials() {
+        let err = parse_http_url("http://oncall:canary-pw@prom:99999", true)
+            .err()
+            .unwrap();
+        assert!(!err.contains("canary-pw"), "{err}");
+        assert!(err.contains("http://***@prom:99999"), "{err}");
+    }
+
+    #[test]
+    fn dsn_errors_name_the_option() {
+        let (_dir, path) = write_config(
+            "[[env.p.postgres]]\nname = \"db\"\ndsn = \"host=db sslmode=verify-full\"\n",
+        );
+        let err = resolve_with(&path, &SourceArgs::default(), &HashMap::new())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("sslmode"), "{err}");
+    }
+
+    #[test]
+    fn connect_to_takes_no_port() {
+        let (_dir, path) = write_config(
+            "[[env.p.tls]]\ntarget = \"api.example:443\"\nconnect_to = \"10.0.0.1:8443\"\n",
+        );
+        let err = resolve_with(&path, &SourceArgs::default(), &HashMap::new())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("env.p.tls[0].connect_to"), "{err}");
     }
 
     #[test]

@@ -67,13 +67,26 @@ pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
     }
 }
 
-/// Builds a client; this is where an exec credential plugin runs.
-pub fn client(target: &Target, timeout: Duration) -> Result<kube::Client, String> {
+/// Builds a client. This is where an exec credential plugin runs, and kube runs
+/// it synchronously, so it runs on the blocking pool under the timeout: a
+/// plugin waiting for a browser login must not hang an incident tool.
+pub async fn client(target: &Target, timeout: Duration) -> Result<kube::Client, String> {
     let mut config = target.config.clone();
     config.connect_timeout = Some(timeout);
     config.read_timeout = Some(timeout);
-    kube::Client::try_from(config)
-        .map_err(|err| format!("cannot build the Kubernetes client: {err}"))
+    let building = tokio::task::spawn_blocking(move || kube::Client::try_from(config));
+    match tokio::time::timeout(timeout, building).await {
+        Ok(Ok(Ok(client))) => Ok(client),
+        Ok(Ok(Err(err))) => Err(format!(
+            "cannot build the Kubernetes client: {}",
+            describe_error(&err)
+        )),
+        Ok(Err(_)) => Err("building the Kubernetes client panicked".into()),
+        Err(_) => Err(format!(
+            "the kubeconfig's credential plugin gave no answer within {}",
+            crate::time_arg::format_duration(timeout)
+        )),
+    }
 }
 
 /// How the context's user authenticates, without the credential.
@@ -88,18 +101,19 @@ fn describe_auth(kubeconfig: &Kubeconfig, context: Option<&str>) -> String {
     else {
         return "none".into();
     };
-    if let Some(exec) = &auth.exec {
-        format!("exec plugin {}", exec.command.as_deref().unwrap_or("?"))
+    // The order kube-client itself uses to pick the method.
+    if auth.auth_provider.is_some() {
+        "auth provider".into()
+    } else if let (Some(username), Some(_)) = (&auth.username, &auth.password) {
+        format!("basic auth as {username}")
     } else if auth.token.is_some() {
         "bearer token (kubeconfig)".into()
     } else if let Some(file) = &auth.token_file {
         format!("bearer token from file {file}")
+    } else if let Some(exec) = &auth.exec {
+        format!("exec plugin {}", exec.command.as_deref().unwrap_or("?"))
     } else if auth.client_certificate.is_some() || auth.client_certificate_data.is_some() {
         "client certificate".into()
-    } else if auth.auth_provider.is_some() {
-        "auth provider".into()
-    } else if let Some(username) = &auth.username {
-        format!("basic auth as {username}")
     } else {
         "none".into()
     }
@@ -119,7 +133,7 @@ pub fn namespaces(settings: &KubernetesSettings, target: &Target) -> Option<Vec<
 pub async fn probe(settings: &KubernetesSettings, timeout: Duration) -> Result<String, String> {
     let attempt = async {
         let target = load(settings).await?;
-        let client = client(&target, timeout)?;
+        let client = client(&target, timeout).await?;
         let version = client
             .apiserver_version()
             .await
@@ -173,6 +187,10 @@ pub async fn probe(settings: &KubernetesSettings, timeout: Duration) -> Result<S
 /// The API's status message when there is one (`pods is forbidden: …`), else the transport cause.
 pub fn describe_error(err: &kube::Error) -> String {
     match err {
+        // An exec plugin's error carries its environment and output, which can hold credentials.
+        kube::Error::Auth(_) => {
+            "the kubeconfig's credentials could not be obtained (exec plugin or auth provider failed; run kubectl with the same context to see why)".into()
+        }
         kube::Error::Api(status) => match status.code {
             401 => "HTTP 401: authentication failed (check the kubeconfig's credentials)".into(),
             403 => format!("HTTP 403: {}", status.message),

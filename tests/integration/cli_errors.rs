@@ -14,8 +14,38 @@ fn unknown_flag_exits_3_with_a_tip() {
 }
 
 #[test]
-fn missing_subcommand_exits_3() {
-    Triage::new().run().code(3).one_error_line();
+fn missing_subcommand_exits_3_and_says_so() {
+    Triage::new()
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("a subcommand is required: triage [OPTIONS] <COMMAND>");
+    Triage::new()
+        .args(["config"])
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("see 'triage config --help'");
+}
+
+#[test]
+fn a_missing_config_file_named_by_the_environment_says_which_variable() {
+    Triage::new()
+        .args(["config", "check"])
+        .env("TRIAGE_CONFIG", "/nonexistent/triage.toml")
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("(named by $TRIAGE_CONFIG)");
+}
+
+#[test]
+fn an_absurd_timeout_is_a_usage_error_not_a_crash() {
+    Triage::new()
+        .args(["--timeout", "18446744073709551615s", "config", "check"])
+        .run()
+        .code(3)
+        .one_error_line();
 }
 
 #[test]

@@ -193,3 +193,37 @@ fn completions_print_a_script() {
         .stdout_has("_triage()")
         .stdout_has("--connect");
 }
+
+#[test]
+fn command_line_sources_do_not_break_a_valid_service_map() {
+    full_config()
+        .args([
+            "--env",
+            "prod",
+            "config",
+            "check",
+            "--postgres",
+            "host=elsewhere dbname=x",
+        ])
+        .run()
+        .code(0)
+        .stdout_has("host=elsewhere dbname=x");
+}
+
+#[test]
+fn an_environment_without_kubernetes_ignores_the_ambient_kubeconfig() {
+    let triage = full_config();
+    triage.home_file(".kube/config", "this is not a kubeconfig");
+    let outcome = triage.args(["--env", "staging", "config", "check"]).run();
+    outcome.code(0);
+    assert!(!outcome.stdout.contains("kubernetes"), "{}", outcome.stdout);
+}
+
+#[test]
+fn connect_with_nothing_configured_is_unknown() {
+    Triage::new()
+        .args(["config", "check", "--connect"])
+        .run()
+        .code(3)
+        .stdout_has("no source is configured");
+}

@@ -59,19 +59,29 @@ impl Triage {
         path
     }
 
+    /// Runs triage and waits for it to exit. Output goes through files, not
+    /// pipes, so a grandchild that keeps a pipe open (a stuck credential
+    /// plugin triage gave up on) cannot make the run look longer than it was.
     pub fn run(self) -> Outcome {
-        let output = Command::new(env!("CARGO_BIN_EXE_triage"))
+        let stdout_path = self.home.path().join(".triage-stdout");
+        let stderr_path = self.home.path().join(".triage-stderr");
+        let status = Command::new(env!("CARGO_BIN_EXE_triage"))
             .args(&self.args)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.home.path())
             .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .output()
+            .stdin(std::process::Stdio::null())
+            .stdout(std::fs::File::create(&stdout_path).unwrap())
+            .stderr(std::fs::File::create(&stderr_path).unwrap())
+            .status()
             .expect("the triage binary runs");
+        let read =
+            |path: &PathBuf| String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            code: status.code().unwrap_or(-1),
+            stdout: read(&stdout_path),
+            stderr: read(&stderr_path),
         }
     }
 }
@@ -149,7 +159,45 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A port on which nothing listens (bound, then released).
-pub fn closed_port() -> u16 {
-    free_port()
+/// A loopback port on which nothing listens, held for as long as the value
+/// lives: the socket is bound but never listens, so connecting is refused and
+/// no parallel test's server can take the port meanwhile.
+pub struct ClosedPort {
+    pub port: u16,
+    fd: i32,
+}
+
+impl ClosedPort {
+    pub fn new() -> ClosedPort {
+        // SAFETY: plain socket calls on a descriptor we own; the address structs are fully initialised.
+        unsafe {
+            let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
+            assert!(fd >= 0, "socket() failed");
+            let mut address: libc::sockaddr_in = std::mem::zeroed();
+            address.sin_family = libc::AF_INET as libc::sa_family_t;
+            address.sin_addr.s_addr = u32::from(std::net::Ipv4Addr::LOCALHOST).to_be();
+            let size = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            assert_eq!(
+                libc::bind(fd, &address as *const _ as *const libc::sockaddr, size),
+                0,
+                "bind() failed"
+            );
+            let mut bound: libc::sockaddr_in = std::mem::zeroed();
+            let mut length = size;
+            libc::getsockname(fd, &mut bound as *mut _ as *mut libc::sockaddr, &mut length);
+            ClosedPort {
+                port: u16::from_be(bound.sin_port),
+                fd,
+            }
+        }
+    }
+}
+
+impl Drop for ClosedPort {
+    fn drop(&mut self) {
+        // SAFETY: closing the descriptor this value owns.
+        unsafe {
+            libc::close(self.fd);
+        }
+    }
 }

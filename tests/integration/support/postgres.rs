@@ -54,7 +54,10 @@ fn template() -> &'static Path {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         require_program(&format!("{BIN}/initdb"), INSTALL);
-        let template = std::env::temp_dir().join("triage-test-pg15-template-v1");
+        // Per user: a template made by root belongs to `postgres`, one made by a developer to them.
+        // SAFETY: geteuid has no preconditions.
+        let uid = unsafe { libc::geteuid() };
+        let template = std::env::temp_dir().join(format!("triage-test-pg15-template-v1-uid{uid}"));
         if template.join("PG_VERSION").exists() {
             return template;
         }
@@ -142,7 +145,10 @@ impl TestPostgres {
             let deadline = Instant::now() + Duration::from_secs(30);
             while Instant::now() < deadline && server.exited().is_none() {
                 let ready = Command::new(format!("{BIN}/pg_isready"))
-                    .args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()])
+                    // Our own socket directory: a ready answer cannot come from another test's server.
+                    .args(["-q", "-p", &port.to_string()])
+                    .arg("-h")
+                    .arg(dir.path())
                     .status()
                     .is_ok_and(|status| status.success());
                 if ready {
