@@ -2,19 +2,16 @@
 //! over plain HTTP, records every request, and writes a kubeconfig that points
 //! at it. (No kube-apiserver can be installed here.)
 
+use super::accept_loop::AcceptLoop;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 pub struct KubeApi {
-    pub port: u16,
     /// Every request seen, as "METHOD /path?query".
     pub requests: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    server: AcceptLoop,
 }
 
 /// A canned answer: status code and JSON body.
@@ -27,34 +24,14 @@ impl KubeApi {
             200,
             r#"{"major":"1","minor":"33","gitVersion":"v1.33.2","gitCommit":"fixture","gitTreeState":"clean","buildDate":"2026-01-01T00:00:00Z","goVersion":"go1.24","compiler":"gc","platform":"linux/amd64"}"#.into(),
         ));
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let (requests, stop) = (requests.clone(), stop.clone());
-            std::thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    if let Ok(stream) = stream {
-                        let (routes, requests) = (routes.clone(), requests.clone());
-                        std::thread::spawn(move || serve(stream, &routes, &requests));
-                    }
-                }
-            })
-        };
-        KubeApi {
-            port,
-            requests,
-            stop,
-            thread: Some(thread),
-        }
+        let seen = requests.clone();
+        let server = AcceptLoop::start(move |stream| serve(stream, &routes, &seen));
+        KubeApi { requests, server }
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://127.0.0.1:{}", self.server.port)
     }
 
     /// A kubeconfig for this server with a bearer token, and the given namespace as default.
@@ -95,16 +72,6 @@ fn serve(stream: TcpStream, routes: &Routes, requests: &Mutex<Vec<String>>) {
         );
         if stream.write_all(response.as_bytes()).is_err() {
             return;
-        }
-    }
-}
-
-impl Drop for KubeApi {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
         }
     }
 }

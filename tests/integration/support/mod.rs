@@ -2,6 +2,7 @@
 //! `triage` binary hermetically, and real servers (Prometheus, PostgreSQL, a
 //! Kubernetes API fixture, TLS endpoints) that stop when dropped.
 
+pub mod accept_loop;
 pub mod kube_api;
 pub mod postgres;
 pub mod process;

@@ -1,15 +1,13 @@
 //! TLS endpoints on loopback with certificates made in the test (rcgen),
 //! served by an in-process rustls server.
 
-use std::net::{TcpListener, TcpStream};
+use super::accept_loop::AcceptLoop;
+use std::net::TcpStream;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 
 pub struct TlsServer {
     pub port: u16,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    _server: AcceptLoop,
 }
 
 impl TlsServer {
@@ -36,27 +34,10 @@ impl TlsServer {
             )
             .unwrap();
         let config = Arc::new(config);
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    if let Ok(stream) = stream {
-                        let config = config.clone();
-                        std::thread::spawn(move || handshake(stream, config));
-                    }
-                }
-            })
-        };
+        let server = AcceptLoop::start(move |stream| handshake(stream, config.clone()));
         TlsServer {
-            port,
-            stop,
-            thread: Some(thread),
+            port: server.port,
+            _server: server,
         }
     }
 }
@@ -78,14 +59,4 @@ fn time_now() -> time::OffsetDateTime {
 
 fn rcgen_days(days: i64) -> time::Duration {
     time::Duration::days(days)
-}
-
-impl Drop for TlsServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
