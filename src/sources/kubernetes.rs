@@ -196,15 +196,6 @@ pub fn describe_error(err: &kube::Error) -> String {
             403 => format!("HTTP 403: {}", status.message),
             code => format!("HTTP {code}: {}", status.message),
         },
-        other => {
-            let mut root: &dyn std::error::Error = other;
-            while let Some(source) = root.source() {
-                root = source;
-            }
-            match root.downcast_ref::<std::io::Error>() {
-                Some(io) => super::tls::describe_io(io),
-                None => root.to_string(),
-            }
-        }
+        other => super::cause::describe_root_cause(other),
     }
 }

@@ -2,6 +2,7 @@
 //! safely (timeouts, authentication, read-only) and returns data; sources never
 //! score or rank.
 
+pub mod cause;
 pub mod http;
 pub mod kubernetes;
 pub mod postgres;

@@ -82,12 +82,9 @@ pub fn describe_error(err: &tokio_postgres::Error) -> String {
     if let Some(db) = err.as_db_error() {
         return format!("{} ({})", db.message(), db.code().code());
     }
-    let mut root: &dyn std::error::Error = err;
-    while let Some(source) = root.source() {
-        root = source;
-    }
+    let root = super::cause::root_cause(err);
     if let Some(io) = root.downcast_ref::<std::io::Error>() {
-        return super::tls::describe_io(io);
+        return super::cause::describe_io(io);
     }
     match std::error::Error::source(err) {
         Some(source) if source.to_string() != err.to_string() => format!("{err}: {source}"),

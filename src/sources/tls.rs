@@ -91,9 +91,12 @@ pub struct Handshake {
 pub async fn handshake(target: &TlsTarget, timeout: Duration) -> Result<Handshake, String> {
     let address = target.address();
     let attempt = async {
-        let tcp = TcpStream::connect(&address)
-            .await
-            .map_err(|err| format!("cannot connect to {address}: {}", describe_io(&err)))?;
+        let tcp = TcpStream::connect(&address).await.map_err(|err| {
+            format!(
+                "cannot connect to {address}: {}",
+                super::cause::describe_io(&err)
+            )
+        })?;
         let server_name = ServerName::try_from(target.sni.clone())
             .map_err(|_| format!("'{}' is not a valid TLS server name", target.sni))?;
         let connector = tokio_rustls::TlsConnector::from(Arc::new(capturing_client_config()));
@@ -137,21 +140,12 @@ pub async fn tcp_reachable(target: &TlsTarget, timeout: Duration) -> Result<(), 
         Ok(Ok(_)) => Ok(()),
         Ok(Err(err)) => Err(format!(
             "cannot connect to {address}: {}",
-            describe_io(&err)
+            super::cause::describe_io(&err)
         )),
         Err(_) => Err(format!(
             "no TCP connection to {address} within {}",
             crate::time_arg::format_duration(timeout)
         )),
-    }
-}
-
-/// How an I/O error reads in a one-line status.
-pub fn describe_io(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
-        std::io::ErrorKind::TimedOut => "timed out".into(),
-        _ => err.to_string(),
     }
 }
 
