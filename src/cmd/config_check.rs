@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 /// At most this many sources are probed at once.
 const PROBE_CONCURRENCY: usize = 8;
 
+/// How much later than a probe's own deadline the backstop fires.
+const PROBE_GRACE: Duration = Duration::from_millis(250);
+
 /// One row: a source (or service) of one environment.
 #[derive(Debug, Serialize)]
 pub struct SourceLine {
@@ -267,7 +270,9 @@ async fn run_probe(probe: Probe<'_>, deadline: Instant, timeout: Duration) -> Pr
     let remaining = deadline
         .saturating_duration_since(started)
         .max(Duration::from_millis(1));
-    let outcome = tokio::time::timeout(remaining, async {
+    // Each source bounds itself and says what it was waiting for; this later
+    // deadline is only the backstop for one that doesn't.
+    let outcome = tokio::time::timeout(remaining + PROBE_GRACE, async {
         match probe {
             Probe::Prometheus(settings) => sources::prometheus::probe(settings, remaining).await,
             Probe::Postgres(settings) => sources::postgres::probe(settings, remaining).await,

@@ -131,9 +131,12 @@ pub fn namespaces(settings: &KubernetesSettings, target: &Target) -> Option<Vec<
 /// Checks reachability (`GET /version`) and that the credentials may list pods
 /// in the namespaces in scope.
 pub async fn probe(settings: &KubernetesSettings, timeout: Duration) -> Result<String, String> {
+    let started = std::time::Instant::now();
+    let target = load(settings).await?;
+    // Bounded on its own, so a stuck credential plugin is named as such.
+    let client = client(&target, timeout).await?;
+    let remaining = timeout.saturating_sub(started.elapsed());
     let attempt = async {
-        let target = load(settings).await?;
-        let client = client(&target, timeout).await?;
         let version = client
             .apiserver_version()
             .await
@@ -174,7 +177,7 @@ pub async fn probe(settings: &KubernetesSettings, timeout: Duration) -> Result<S
             version.git_version
         ))
     };
-    tokio::time::timeout(timeout, attempt)
+    tokio::time::timeout(remaining, attempt)
         .await
         .unwrap_or_else(|_| {
             Err(format!(
