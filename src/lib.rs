@@ -3,12 +3,14 @@
 //! The flow is `cli` → `cmd/<subcommand>` → `sources/*` (I/O) → analysis →
 //! rendering; see `ARCHITECTURE.md`. This file only wires the pieces together.
 
+pub mod analyze;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod exit_status;
 pub mod generated;
 pub mod logging;
+pub mod signals;
 pub mod sources;
 pub mod time_arg;
 

@@ -1,6 +1,13 @@
 //! Prometheus and compatible engines (Thanos, Mimir, VictoriaMetrics) over the
 //! HTTP API. Every request carries a timeout and the configured authentication.
 
+pub mod client;
+pub mod envelope;
+pub mod inventory;
+pub mod model;
+
+pub use client::{ClientOptions, PromClient, PromError};
+
 use super::http::describe_error;
 use crate::config::settings::{HttpAuth, PrometheusSettings};
 use std::time::Duration;
@@ -58,58 +65,20 @@ pub fn api_url(settings: &PrometheusSettings, path: &str) -> String {
     format!("{base}/{}", path.trim_start_matches('/'))
 }
 
-#[derive(serde::Deserialize)]
-struct BuildInfoEnvelope {
-    data: BuildInfo,
-}
-
-#[derive(serde::Deserialize)]
-struct BuildInfo {
-    version: String,
-}
-
 /// Checks reachability and authentication once: asks for the build info, and
 /// falls back to a trivial query for engines that don't serve it.
 pub async fn probe(settings: &PrometheusSettings, timeout: Duration) -> Result<String, String> {
-    let client = client(settings, timeout)?;
-    let response = authorize(
-        client.get(api_url(settings, "api/v1/status/buildinfo")),
-        &settings.auth,
-    )
-    .send()
-    .await
-    .map_err(|err| describe_error(&err))?;
-    let status = response.status();
-    if status == reqwest::StatusCode::NOT_FOUND {
-        let response = authorize(
-            client
-                .get(api_url(settings, "api/v1/query"))
-                .query(&[("query", "1")]),
-            &settings.auth,
-        )
-        .send()
-        .await
-        .map_err(|err| describe_error(&err))?;
-        check_status(response.status())?;
-        return Ok("answers queries (no build info endpoint)".into());
-    }
-    check_status(status)?;
-    let body = response.bytes().await.map_err(|err| describe_error(&err))?;
-    let info: BuildInfoEnvelope = serde_json::from_slice(&body).map_err(|_| {
-        "answered, but not with the Prometheus API (is the URL the Prometheus base URL?)"
-            .to_string()
-    })?;
-    Ok(format!(
-        "Prometheus-compatible, version {}",
-        info.data.version
-    ))
-}
-
-fn check_status(status: reqwest::StatusCode) -> Result<(), String> {
-    match status.as_u16() {
-        200..=299 => Ok(()),
-        401 => Err("HTTP 401: authentication failed (check the bearer token or basic auth)".into()),
-        403 => Err("HTTP 403: authenticated, but not allowed".into()),
-        _ => Err(format!("HTTP {status}")),
+    let options = ClientOptions::until(tokio::time::Instant::now() + timeout);
+    let client = PromClient::new(settings, options).map_err(|err| err.reason)?;
+    match client.build_info().await {
+        Ok(answer) => Ok(format!(
+            "Prometheus-compatible, version {}",
+            answer.data.version
+        )),
+        Err(err) if err.status == Some(404) => {
+            client.instant("1", None).await.map_err(|err| err.reason)?;
+            Ok("answers queries (no build info endpoint)".into())
+        }
+        Err(err) => Err(err.reason),
     }
 }

@@ -1,0 +1,64 @@
+//! A finding: one abnormal fact about one subject, with how bad it is, since
+//! when, and exactly what showed it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// How bad a finding (or a subject's overall assessment) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Severity {
+    Ok,
+    Warning,
+    Critical,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Ok => "OK",
+            Severity::Warning => "WARNING",
+            Severity::Critical => "CRITICAL",
+        }
+    }
+
+    pub fn exit_status(self) -> crate::ExitStatus {
+        match self {
+            Severity::Ok => crate::ExitStatus::Ok,
+            Severity::Warning => crate::ExitStatus::Warning,
+            Severity::Critical => crate::ExitStatus::Critical,
+        }
+    }
+}
+
+/// The exact query that showed a finding, so a reader can run it themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "language", content = "text", rename_all = "lowercase")]
+pub enum ShownBy {
+    PromQl(String),
+}
+
+impl ShownBy {
+    pub fn text(&self) -> &str {
+        match self {
+            ShownBy::PromQl(text) => text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// What kind of fact: a signal id such as `error_ratio` or `instance_share`.
+    pub kind: String,
+    /// The service, container, backend or database it is about.
+    pub subject: String,
+    pub severity: Severity,
+    /// One sentence of measured facts: "5xx 24.1% of requests (baseline 0.1%)".
+    pub summary: String,
+    pub value: f64,
+    pub baseline: Option<f64>,
+    /// Robust units away from the baseline, when there is one.
+    pub score: Option<f64>,
+    pub onset: Option<DateTime<Utc>>,
+    pub shown_by: ShownBy,
+}

@@ -1,0 +1,12 @@
+//! Detectors: raw observations in, findings out. Pure and synchronous: no
+//! I/O, no clocks, so every analysis is reproducible from recorded data.
+
+pub mod alert_groups;
+pub mod finding;
+pub mod onset;
+pub mod robust;
+pub mod service_health;
+pub mod window;
+
+pub use finding::{Finding, Severity, ShownBy};
+pub use window::Window;
