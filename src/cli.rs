@@ -2,7 +2,8 @@
 //! pages and the shell completions are all generated from these types.
 
 use crate::exit_status::{EXIT_STATUS_HELP, ExitStatus};
-use crate::time_arg::parse_timeout;
+use crate::time_arg::{parse_duration, parse_time, parse_timeout};
+use chrono::{DateTime, Utc};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -113,6 +114,10 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
 
+    /// Ask Prometheus: service health, what fired, raw queries
+    #[command(subcommand)]
+    Prom(PromCommand),
+
     /// Print a shell completion script
     #[command(
         after_help = "Example: triage completions bash > /etc/bash_completion.d/triage\n\nExit status: 0 printed; 3 bad usage."
@@ -132,6 +137,136 @@ Output formats: table (default), json.")]
     Check(ConfigCheckArgs),
 }
 
+#[derive(Debug, Subcommand)]
+pub enum PromCommand {
+    /// Service health: request rate, errors (5xx and 429), p99 latency against the
+    /// baseline, CPU, memory, restarts and pool usage, with an assessment per service
+    #[command(after_help = "\
+Examples:
+  triage prom health --prometheus http://prometheus:9090
+  triage prom health --service api-server --since 30m -o markdown >> incident.md
+  triage prom health --from 2026-11-21T09:00:00Z --to 2026-11-21T10:00:00Z -o json
+
+The baseline is the window of the same length just before (or --baseline). Signals are
+chosen from the metrics the server has; the report says which convention was used.
+
+Exit status: 0 every service OK; 1 some WARNING; 2 some CRITICAL; 3 Prometheus could not
+be asked, no known metrics, or some signal could not be checked while all else was OK.
+
+Output formats: table (default), markdown, json.")]
+    Health(PromHealthArgs),
+
+    /// What fired and when, from ALERTS and /api/v1/alerts; alerts that start together
+    /// and share labels are grouped
+    #[command(after_help = "\
+Examples:
+  triage prom alerts
+  triage prom alerts --since 24h --group-within 10m -o markdown
+
+Exit status: 0 nothing firing now; 1 a warning alert firing; 2 a critical (or page)
+alert firing; 3 Prometheus could not be asked.
+
+Output formats: table (default), markdown, json.")]
+    Alerts(PromAlertsArgs),
+
+    /// Run a PromQL query yourself: instant, or over a range with --since/--from
+    #[command(after_help = "\
+Examples:
+  triage prom query 'sum by (code) (rate(http_requests_total[5m]))'
+  triage prom query 'up == 0' -o json
+  triage prom query 'rate(http_requests_total[5m])' --since 1h --step 1m
+
+Exit status: 0 the query ran (with or without data); 3 it could not run.
+
+Output formats: table (default), markdown, json (the API's data, with warnings).")]
+    Query(PromQueryArgs),
+}
+
+/// Where Prometheus is; overrides the config file.
+#[derive(Debug, Default, Clone, Args)]
+pub struct PrometheusArgs {
+    /// Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]
+    #[arg(long, value_name = "URL", help_heading = "Sources")]
+    pub prometheus: Option<String>,
+
+    /// Don't verify Prometheus' TLS certificate (only when you must; prefer ca_file in the config)
+    #[arg(long, help_heading = "Sources")]
+    pub insecure_skip_verify: bool,
+}
+
+impl PrometheusArgs {
+    pub fn sources(&self) -> SourceArgs {
+        SourceArgs {
+            prometheus: self.prometheus.clone(),
+            insecure_skip_verify: self.insecure_skip_verify,
+            ..SourceArgs::default()
+        }
+    }
+}
+
+/// The time window: `--since`, or `--from`/`--to`.
+#[derive(Debug, Default, Clone, Args)]
+pub struct WindowArgs {
+    /// How far back the window reaches from now (or from --to)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "from")]
+    pub since: Option<Duration>,
+
+    /// Window start, RFC 3339 (2026-11-21T09:00:00Z)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub from: Option<DateTime<Utc>>,
+
+    /// Window end, RFC 3339 [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Args)]
+pub struct PromHealthArgs {
+    /// Only this service (the value of the service label, or a service from the config)
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Length of the baseline window that ends where the window starts [default: the window's length]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub baseline: Option<Duration>,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PromAlertsArgs {
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Alerts that start within this time of each other and share a label are one group
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5m")]
+    pub group_within: Duration,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PromQueryArgs {
+    /// The PromQL expression
+    #[arg(value_name = "EXPR")]
+    pub expr: String,
+
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Resolution of a range query [default: the range / 120, at least 15s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub step: Option<Duration>,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct ConfigCheckArgs {
     /// Also try each configured source once (reachability and authentication)
@@ -148,6 +283,10 @@ pub struct SourceArgs {
     /// Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]
     #[arg(long, value_name = "URL", help_heading = "Sources")]
     pub prometheus: Option<String>,
+
+    /// Don't verify Prometheus' TLS certificate (only when you must; prefer ca_file in the config)
+    #[arg(long, help_heading = "Sources")]
+    pub insecure_skip_verify: bool,
 
     /// PostgreSQL connection string (postgres://… or key=value); repeat for several databases
     #[arg(long, value_name = "DSN", help_heading = "Sources")]

@@ -10,13 +10,14 @@ pub mod config;
 pub mod exit_status;
 pub mod generated;
 pub mod logging;
+pub mod report;
 pub mod signals;
 pub mod sources;
 pub mod time_arg;
 
 pub use exit_status::ExitStatus;
 
-use cli::{Cli, Command, ConfigCommand};
+use cli::{Cli, Command, ConfigCommand, PromCommand};
 use std::io::Write;
 use std::time::Duration;
 
@@ -44,6 +45,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
             match &cli.command {
                 Command::Config(ConfigCommand::Check(args)) => {
                     cmd::config_check::run(&cli.global, args, out).await
+                }
+                Command::Prom(PromCommand::Health(args)) => {
+                    cmd::prom_health::run(&cli.global, args, out).await
+                }
+                Command::Prom(PromCommand::Alerts(args)) => {
+                    cmd::prom_alerts::run(&cli.global, args, out).await
+                }
+                Command::Prom(PromCommand::Query(args)) => {
+                    cmd::prom_query::run(&cli.global, args, out).await
                 }
                 Command::Completions(args) => cmd::completions::run(args, out),
             }

@@ -5,19 +5,12 @@
 
 use super::finding::{Finding, Severity, ShownBy};
 use super::window::{Measurement, Window, measure, time_of};
-use crate::signals::{PlannedQuery, Signal, Unit};
-use crate::sources::prometheus::model::{Point, RangeSeries};
+use crate::signals::{PlannedQuery, Signal, SignalSeries, Unit};
+use crate::sources::prometheus::model::Point;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
-
-/// What one planned query returned.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SignalSeries {
-    pub query: PlannedQuery,
-    pub series: Vec<RangeSeries>,
-}
 
 /// One measured value of a service, with its unit for rendering.
 #[derive(Debug, Clone, PartialEq, Serialize)]

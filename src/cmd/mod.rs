@@ -3,6 +3,10 @@
 
 pub mod completions;
 pub mod config_check;
+pub mod prom;
+pub mod prom_alerts;
+pub mod prom_health;
+pub mod prom_query;
 
 use crate::cli::{GlobalArgs, OutputFormat};
 use std::io::IsTerminal;

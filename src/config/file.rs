@@ -46,6 +46,17 @@ pub struct PrometheusConfig {
     pub ca_file: Option<PathBuf>,
     #[serde(default)]
     pub insecure_skip_verify: bool,
+    /// Requests in flight at once [default: 8].
+    pub max_concurrency: Option<usize>,
+    /// The range of `rate(…[range])` [default: 5m]; at least 4 scrape intervals.
+    pub rate_interval: Option<String>,
+    /// The label that names services, instead of discovering it.
+    pub service_label: Option<String>,
+    /// Labels that name clients or tenants, tried in order.
+    pub client_labels: Option<Vec<String>>,
+    /// PromQL per signal id, replacing the discovered query.
+    #[serde(default)]
+    pub signals: BTreeMap<String, String>,
 }
 
 /// `basic_auth = { username = "…", password_file = "…" }`

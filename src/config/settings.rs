@@ -89,6 +89,33 @@ pub struct PrometheusSettings {
     pub auth: HttpAuth,
     pub ca_file: Option<PathBuf>,
     pub insecure_skip_verify: bool,
+    /// How triage queries this server; analysis settings, not credentials.
+    pub query: PrometheusQuerySettings,
+}
+
+/// How signals are chosen and how hard the server may be asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrometheusQuerySettings {
+    pub max_concurrency: usize,
+    pub rate_interval: std::time::Duration,
+    pub service_label: Option<String>,
+    pub client_labels: Vec<String>,
+    pub signals: crate::signals::SignalOverrides,
+}
+
+impl Default for PrometheusQuerySettings {
+    fn default() -> Self {
+        PrometheusQuerySettings {
+            max_concurrency: crate::sources::prometheus::client::DEFAULT_CONCURRENCY,
+            rate_interval: std::time::Duration::from_secs(300),
+            service_label: None,
+            client_labels: crate::signals::catalog::DEFAULT_CLIENT_LABELS
+                .iter()
+                .map(|label| label.to_string())
+                .collect(),
+            signals: Default::default(),
+        }
+    }
 }
 
 /// HTTP authentication; `from` says where the secret was read, for display.
@@ -431,10 +458,15 @@ impl Resolver<'_> {
         flags: &SourceArgs,
         key: &str,
     ) -> Result<Option<PrometheusSettings>, ConfigError> {
-        let configured = match config {
+        let mut configured = match config {
             Some(config) => Some(self.prometheus_from_file(config, key)?),
             None => None,
         };
+        if flags.insecure_skip_verify {
+            if let Some(configured) = &mut configured {
+                configured.insecure_skip_verify = true;
+            }
+        }
         let (text, origin, name) = if let Some(url) = &flags.prometheus {
             (url.clone(), Origin::Flag, "--prometheus")
         } else if let Some(url) = (self.env)("PROMETHEUS_URL") {
@@ -444,26 +476,68 @@ impl Resolver<'_> {
         };
         let (url, auth) =
             parse_http_url(&text, true).map_err(|message| self.invalid(name, message))?;
-        // Credentials configured for one server are never sent to another.
-        match configured {
+        // Credentials configured for one server are never sent to another;
+        // how to query (signals, concurrency) is not a secret and carries over.
+        let settings = match configured {
             Some(configured)
                 if same_origin(&configured.url, &url) && matches!(auth, HttpAuth::None) =>
             {
-                Ok(Some(PrometheusSettings {
+                PrometheusSettings {
                     url,
                     origin,
                     ..configured
-                }))
+                }
             }
-            _ => Ok(Some(PrometheusSettings {
+            configured => PrometheusSettings {
                 url,
                 origin,
                 headers: Vec::new(),
                 auth,
                 ca_file: None,
-                insecure_skip_verify: false,
-            })),
+                insecure_skip_verify: flags.insecure_skip_verify,
+                query: configured.map(|c| c.query).unwrap_or_default(),
+            },
+        };
+        Ok(Some(settings))
+    }
+
+    /// `[prometheus]`'s query settings, validated.
+    fn prometheus_query(
+        &self,
+        config: &file::PrometheusConfig,
+        key: &str,
+    ) -> Result<PrometheusQuerySettings, ConfigError> {
+        let mut query = PrometheusQuerySettings::default();
+        if let Some(max) = config.max_concurrency {
+            if !(1..=64).contains(&max) {
+                return Err(
+                    self.invalid(format!("{key}.max_concurrency"), "must be between 1 and 64")
+                );
+            }
+            query.max_concurrency = max;
         }
+        if let Some(text) = &config.rate_interval {
+            query.rate_interval = crate::time_arg::parse_duration(text)
+                .map_err(|message| self.invalid(format!("{key}.rate_interval"), message))?;
+        }
+        query.service_label = config.service_label.clone();
+        if let Some(labels) = &config.client_labels {
+            query.client_labels = labels.clone();
+        }
+        for (id, promql) in &config.signals {
+            let signal = crate::signals::Signal::from_id(id).ok_or_else(|| {
+                let ids: Vec<&str> = crate::signals::Signal::ALL.iter().map(|s| s.id()).collect();
+                self.invalid(
+                    format!("{key}.signals.{id}"),
+                    format!("is not a signal; known signals: {}", ids.join(", ")),
+                )
+            })?;
+            if promql.trim().is_empty() {
+                return Err(self.invalid(format!("{key}.signals.{id}"), "is empty"));
+            }
+            query.signals.insert(signal, promql.clone());
+        }
+        Ok(query)
     }
 
     fn prometheus_from_file(
@@ -547,6 +621,7 @@ impl Resolver<'_> {
             auth,
             ca_file: config.ca_file.clone(),
             insecure_skip_verify: config.insecure_skip_verify,
+            query: self.prometheus_query(config, key)?,
         })
     }
 

@@ -144,6 +144,13 @@ pub struct SignalPlan {
     pub unavailable: Vec<Signal>,
 }
 
+/// What one planned query returned over the baseline and the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalSeries {
+    pub query: PlannedQuery,
+    pub series: Vec<crate::sources::prometheus::model::RangeSeries>,
+}
+
 /// PromQL overrides from the config, by signal. `$range` and `$step` are
 /// replaced by the rate interval and the query step.
 pub type SignalOverrides = BTreeMap<Signal, String>;

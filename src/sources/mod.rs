@@ -8,3 +8,13 @@ pub mod kubernetes;
 pub mod postgres;
 pub mod prometheus;
 pub mod tls;
+
+/// Something a source could not read, and why: shown in the report as a
+/// named gap instead of failing the whole run.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Gap {
+    /// What is missing: "Prometheus query for error_rate".
+    pub what: String,
+    /// Why, naming the server (credentials redacted).
+    pub error: String,
+}

@@ -48,7 +48,7 @@ impl ClientOptions {
 
 /// A failed request, named by the URL it went to (never with credentials).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{url}: {reason}")]
+#[error("Prometheus at {url}: {reason}")]
 pub struct PromError {
     pub url: String,
     pub reason: String,

@@ -2,6 +2,7 @@
 //! HTTP API. Every request carries a timeout and the configured authentication.
 
 pub mod client;
+pub mod collect;
 pub mod envelope;
 pub mod inventory;
 pub mod model;

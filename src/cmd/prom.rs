@@ -1,0 +1,102 @@
+//! What the `prom` subcommands share: finding the Prometheus to ask, the time
+//! window, and the query step.
+
+use crate::analyze::Window;
+use crate::cli::{GlobalArgs, PrometheusArgs, WindowArgs};
+use crate::config::settings::{self, EnvironmentScope, EnvironmentSettings, Inputs};
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+/// The selected environment, which must have a Prometheus.
+pub fn environment(
+    global: &GlobalArgs,
+    args: &PrometheusArgs,
+) -> anyhow::Result<EnvironmentSettings> {
+    let env = settings::process_env;
+    let sources = args.sources();
+    let settings = settings::resolve(&Inputs {
+        config: global.config.as_deref(),
+        environment: global.environment.as_deref(),
+        sources: &sources,
+        scope: EnvironmentScope::Selected,
+        env: &env,
+    })?;
+    let environment = settings.environments.into_iter().next();
+    match environment {
+        Some(environment) if environment.prometheus.is_some() => Ok(environment),
+        _ => anyhow::bail!(
+            "no Prometheus to ask: pass --prometheus URL, set PROMETHEUS_URL, or add [env.NAME.prometheus] to the config ({})",
+            settings::describe_config_path(settings.config_path.as_deref())
+        ),
+    }
+}
+
+/// The window from `--since` or `--from`/`--to`, and the baseline of
+/// `baseline` length (default: the window's length) just before it.
+pub fn window(
+    args: &WindowArgs,
+    default_since: Duration,
+    baseline: Option<Duration>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Window> {
+    let end = args.to.unwrap_or(now);
+    let start = match args.from {
+        Some(from) => from,
+        None => end - chrono::Duration::from_std(args.since.unwrap_or(default_since))?,
+    };
+    if start >= end {
+        anyhow::bail!(
+            "the window is empty: --from {} is not before --to {}",
+            crate::report::time(start),
+            crate::report::time(end)
+        );
+    }
+    let length = end - start;
+    let baseline = match baseline {
+        Some(baseline) => chrono::Duration::from_std(baseline)?,
+        None => length,
+    };
+    Ok(Window {
+        baseline_start: start - baseline,
+        start,
+        end,
+    })
+}
+
+/// About 240 points over the baseline and the window, never finer than a
+/// minute: enough to place an onset, cheap for the server.
+pub fn step(window: &Window) -> Duration {
+    let total = (window.end - window.baseline_start).num_seconds().max(1) as u64;
+    Duration::from_secs(total.div_ceil(240).max(60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_baseline_is_the_same_length_just_before() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        let args = WindowArgs::default();
+        let w = window(&args, Duration::from_secs(3600), None, now).unwrap();
+        assert_eq!(w.end, now);
+        assert_eq!(w.start, now - chrono::Duration::hours(1));
+        assert_eq!(w.baseline_start, now - chrono::Duration::hours(2));
+        assert_eq!(step(&w), Duration::from_secs(60));
+        let day = window(&args, Duration::from_secs(86_400), None, now).unwrap();
+        assert_eq!(step(&day), Duration::from_secs(720));
+    }
+
+    #[test]
+    fn from_after_to_is_an_error() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        let args = WindowArgs {
+            since: None,
+            from: Some(now),
+            to: Some(now - chrono::Duration::hours(1)),
+        };
+        let err = window(&args, Duration::from_secs(3600), None, now).unwrap_err();
+        assert!(err.to_string().contains("the window is empty"), "{err}");
+    }
+}

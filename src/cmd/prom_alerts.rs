@@ -1,0 +1,131 @@
+//! `triage prom alerts`: what fired and when, from the `ALERTS` series over
+//! the window and `/api/v1/alerts` now, grouped by start time and shared labels.
+
+use super::prom;
+use crate::ExitStatus;
+use crate::analyze::Severity;
+use crate::analyze::alert_groups;
+use crate::cli::{GlobalArgs, OutputFormat, PromAlertsArgs};
+use crate::report::alerts::{self, AlertsDocument};
+use crate::sources::Gap;
+use crate::sources::prometheus::{ClientOptions, PromClient};
+use std::io::Write;
+use std::time::Duration;
+use tokio::time::Instant;
+
+const FIRING: &str = r#"ALERTS{alertstate="firing"}"#;
+
+pub async fn run(
+    global: &GlobalArgs,
+    args: &PromAlertsArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let format = super::output_format(
+        global,
+        &[
+            OutputFormat::Table,
+            OutputFormat::Markdown,
+            OutputFormat::Json,
+        ],
+    )?;
+    let environment = prom::environment(global, &args.prometheus)?;
+    let settings = environment
+        .prometheus
+        .as_ref()
+        .expect("checked by environment()");
+    let window = prom::window(
+        &args.window,
+        Duration::from_secs(6 * 3600),
+        Some(Duration::ZERO),
+        chrono::Utc::now(),
+    )?;
+    let step = prom::step(&window);
+    let options = ClientOptions {
+        concurrency: settings.query.max_concurrency,
+        ..ClientOptions::until(Instant::now() + global.timeout)
+    };
+    let client = PromClient::new(settings, options)?;
+    let (history, active) = tokio::join!(
+        client.range(FIRING, window.start, window.end, step),
+        client.alerts()
+    );
+    if let (Err(history), Err(_)) = (&history, &active) {
+        anyhow::bail!("cannot read alerts: {history}");
+    }
+    let mut gaps = Vec::new();
+    let mut warnings = Vec::new();
+    let mut events = match history {
+        Ok(answer) => {
+            warnings.extend(answer.warnings);
+            alert_groups::firing_intervals(&answer.data.into_series(), step, window.end)
+        }
+        Err(err) => {
+            gaps.push(Gap {
+                what: format!("alert history ({FIRING})"),
+                error: err.to_string(),
+            });
+            Vec::new()
+        }
+    };
+    let mut pending = Vec::new();
+    match active {
+        Ok(answer) => {
+            alert_groups::merge_active(&mut events, &answer.data.alerts);
+            pending = answer
+                .data
+                .alerts
+                .iter()
+                .filter(|a| a.state == "pending")
+                .map(|a| crate::report::query::series_name(&a.labels))
+                .collect();
+        }
+        Err(err) => gaps.push(Gap {
+            what: "active alerts (/api/v1/alerts)".into(),
+            error: err.to_string(),
+        }),
+    }
+    let groups = alert_groups::group(events, args.group_within);
+    let worst = groups
+        .iter()
+        .map(|g| g.severity)
+        .max()
+        .unwrap_or(Severity::Ok);
+    let firing_groups = groups.iter().filter(|g| g.end.is_none()).count();
+    let firing_alerts: usize = groups
+        .iter()
+        .flat_map(|g| &g.alerts)
+        .filter(|a| a.end.is_none())
+        .count();
+    let mut summary = format!(
+        "{firing_alerts} alerts firing now in {firing_groups} groups; {} groups in the window",
+        groups.len()
+    );
+    if !gaps.is_empty() {
+        summary.push_str("; some alert data could not be read");
+    }
+    let status = if worst == Severity::Ok && !gaps.is_empty() {
+        ExitStatus::Unknown
+    } else {
+        worst.exit_status()
+    };
+    let document = AlertsDocument {
+        schema: alerts::SCHEMA,
+        prometheus: client.base_url(),
+        from: window.start,
+        to: window.end,
+        group_within_seconds: args.group_within.as_secs(),
+        groups,
+        pending,
+        gaps,
+        warnings,
+        status,
+        summary,
+    };
+    let text = match format {
+        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
+        OutputFormat::Markdown => alerts::markdown(&document),
+        OutputFormat::Table => alerts::terminal(&document, super::use_color(global)),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(status)
+}

@@ -1,0 +1,177 @@
+//! `triage prom health`: discover the signals, query them over the window and
+//! the baseline, assess every service, render, exit with the worst assessment.
+
+use super::prom;
+use crate::ExitStatus;
+use crate::analyze::Severity;
+use crate::analyze::service_health;
+use crate::cli::{GlobalArgs, OutputFormat, PromHealthArgs};
+use crate::report::health::{self, HealthDocument};
+use crate::signals::{self, PlanOptions, ServiceFilter, catalog};
+use crate::sources::Gap;
+use crate::sources::prometheus::{ClientOptions, PromClient, collect, inventory};
+use std::io::Write;
+use std::time::Duration;
+use tokio::time::Instant;
+
+pub async fn run(
+    global: &GlobalArgs,
+    args: &PromHealthArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let format = super::output_format(
+        global,
+        &[
+            OutputFormat::Table,
+            OutputFormat::Markdown,
+            OutputFormat::Json,
+        ],
+    )?;
+    let environment = prom::environment(global, &args.prometheus)?;
+    let settings = environment
+        .prometheus
+        .as_ref()
+        .expect("checked by environment()");
+    let window = prom::window(
+        &args.window,
+        Duration::from_secs(3600),
+        args.baseline,
+        chrono::Utc::now(),
+    )?;
+    let step = prom::step(&window);
+    let options = ClientOptions {
+        concurrency: settings.query.max_concurrency,
+        ..ClientOptions::until(Instant::now() + global.timeout)
+    };
+    let client = PromClient::new(settings, options)?;
+
+    let discovery = inventory::discover(
+        &client,
+        &catalog::candidate_metrics(),
+        window.baseline_start,
+        window.end,
+    )
+    .await
+    .map_err(|err| anyhow::anyhow!("cannot list metric names: {err}"))?;
+    let service = args.service.as_ref().map(|name| ServiceFilter {
+        name: name.clone(),
+        labels: environment
+            .services
+            .iter()
+            .find(|s| &s.name == name)
+            .map(|s| s.labels.clone())
+            .unwrap_or_default(),
+    });
+    let plan = signals::plan(
+        &discovery.inventory,
+        &PlanOptions {
+            rate_interval: settings.query.rate_interval,
+            step,
+            service: service.as_ref(),
+            overrides: &settings.query.signals,
+            subject_label: settings.query.service_label.as_deref(),
+            client_labels: &settings.query.client_labels,
+        },
+    );
+    if plan.queries.is_empty() {
+        anyhow::bail!(
+            "Prometheus at {} has none of the metrics triage knows between {} and {} (looked for {}); name your own with [env.NAME.prometheus.signals] in the config",
+            client.base_url(),
+            crate::report::time(window.baseline_start),
+            crate::report::time(window.end),
+            [
+                "http_requests_total",
+                "http_server_requests_seconds_count",
+                "istio_requests_total",
+                "nginx_ingress_controller_requests",
+                "haproxy_backend_http_requests_total",
+                "container_cpu_usage_seconds_total"
+            ]
+            .join(", ")
+        );
+    }
+    tracing::info!(
+        "{} queries planned, step {}s",
+        plan.queries.len(),
+        step.as_secs()
+    );
+    let collected = collect::run(
+        &client,
+        &plan.queries,
+        window.baseline_start,
+        window.end,
+        step,
+    )
+    .await;
+    if collected.data.is_empty() {
+        let first = collected
+            .gaps
+            .first()
+            .map(|g| g.error.clone())
+            .unwrap_or_default();
+        anyhow::bail!("every Prometheus query failed; the first: {first}");
+    }
+    let assessment = service_health::assess(&window, step, &collected.data);
+    if let Some(name) = &args.service {
+        if assessment.services.is_empty() {
+            anyhow::bail!(
+                "no series for service '{name}' between {} and {} (run without --service to see the names Prometheus has)",
+                crate::report::time(window.baseline_start),
+                crate::report::time(window.end)
+            );
+        }
+    }
+    let mut warnings = discovery.warnings;
+    warnings.extend(collected.warnings);
+    let (status, summary) = conclude(&assessment, &collected.gaps);
+    let document = HealthDocument {
+        schema: health::SCHEMA,
+        prometheus: client.base_url(),
+        window,
+        step_seconds: step.as_secs(),
+        service_filter: args.service.clone(),
+        conventions: plan.conventions,
+        unavailable: plan.unavailable,
+        services: assessment.services,
+        findings: assessment.findings,
+        gaps: collected.gaps,
+        warnings,
+        status,
+        summary,
+    };
+    let text = match format {
+        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
+        OutputFormat::Markdown => health::markdown(&document),
+        OutputFormat::Table => health::terminal(&document, super::use_color(global)),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(status)
+}
+
+/// The exit status and its one-line reason. All fine but something could not
+/// be measured is UNKNOWN: "OK" must mean "checked and fine".
+fn conclude(assessment: &service_health::HealthAssessment, gaps: &[Gap]) -> (ExitStatus, String) {
+    let count = |severity| {
+        assessment
+            .services
+            .iter()
+            .filter(|s| s.assessment == severity)
+            .count()
+    };
+    let total = assessment.services.len();
+    let (critical, warning) = (count(Severity::Critical), count(Severity::Warning));
+    let worst = assessment.worst();
+    let mut summary = match worst {
+        Severity::Ok => format!("{total} services OK"),
+        _ => format!("{critical} of {total} services CRITICAL, {warning} WARNING"),
+    };
+    if !gaps.is_empty() {
+        summary.push_str(&format!("; {} signals could not be measured", gaps.len()));
+    }
+    let status = if worst == Severity::Ok && !gaps.is_empty() {
+        ExitStatus::Unknown
+    } else {
+        worst.exit_status()
+    };
+    (status, summary)
+}
