@@ -351,6 +351,8 @@ impl<'a> SubjectView<'a> {
         let mut parts: Vec<(String, Measurement)> = selected
             .series
             .iter()
+            // Series without the client/instance label come back with it empty.
+            .filter(|(name, _)| !name.is_empty())
             .filter_map(|(name, points)| {
                 Some((
                     name.clone(),
