@@ -111,6 +111,10 @@ pub fn assess(window: &Window, step: Duration, observed: &[SignalSeries]) -> Hea
             }
         }
     }
+    let planned: HashMap<(Signal, usize), &PlannedQuery> = observed
+        .iter()
+        .map(|o| ((o.query.signal, o.query.rank), &o.query))
+        .collect();
     let subjects: BTreeSet<&String> = selected.keys().map(|(_, subject)| subject).collect();
     let mut services: Vec<ServiceHealth> = Vec::new();
     let mut findings = Vec::new();
@@ -118,6 +122,7 @@ pub fn assess(window: &Window, step: Duration, observed: &[SignalSeries]) -> Hea
         let view = SubjectView {
             subject,
             selected: &selected,
+            planned: &planned,
             window,
             step,
         };
@@ -142,6 +147,8 @@ pub fn assess(window: &Window, step: Duration, observed: &[SignalSeries]) -> Hea
 struct SubjectView<'a> {
     subject: &'a str,
     selected: &'a HashMap<(Signal, String), Selected<'a>>,
+    /// Every query that ran, also those that returned nothing for this subject.
+    planned: &'a HashMap<(Signal, usize), &'a PlannedQuery>,
     window: &'a Window,
     step: Duration,
 }
@@ -182,12 +189,14 @@ impl<'a> SubjectView<'a> {
         })
     }
 
-    /// `numerator / denominator` point by point (a missing numerator point is 0).
+    /// `numerator / denominator` point by point, both from the same
+    /// convention. A numerator that ran but has no series for this subject
+    /// (no 5xx at all) is 0; one that was never planned gives no ratio.
     fn ratio(&self, numerator: Signal, denominator: Signal) -> Option<Metric> {
         let (query, totals) = self.single(denominator)?;
         let (part_query, parts) = match self.single(numerator) {
-            Some(found) => (Some(found.0), found.1),
-            None => (None, &[][..]),
+            Some((part_query, parts)) if part_query.rank == query.rank => (part_query, parts),
+            _ => (*self.planned.get(&(numerator, query.rank))?, &[][..]),
         };
         let by_time: HashMap<i64, f64> = parts
             .iter()
@@ -206,8 +215,6 @@ impl<'a> SubjectView<'a> {
             })
             .collect();
         let measurement = measure(&points, self.window, floor(Unit::Ratio))?;
-        // Without a numerator query there is no ratio to speak of.
-        let part_query = part_query.or_else(|| self.get(numerator).map(|s| s.query))?;
         Some(Metric {
             unit: Unit::Ratio,
             measurement,
