@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check the config file and, with --connect, that every source answers')
+            [CompletionResult]::new('prom', 'prom', [CompletionResultType]::ParameterValue, 'Ask Prometheus: service health, what fired, raw queries')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -73,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
             [CompletionResult]::new('--connect', '--connect', [CompletionResultType]::ParameterName, 'Also try each configured source once (reachability and authentication)')
+            [CompletionResult]::new('--insecure-skip-verify', '--insecure-skip-verify', [CompletionResultType]::ParameterName, 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All Kubernetes namespaces')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All Kubernetes namespaces')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
@@ -97,6 +99,116 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
         'triage;config;help;help' {
             break
         }
+        'triage;prom' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run a PromQL query yourself: instant, or over a range with --since/--from')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'triage;prom;health' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only this service (the value of the service label, or a service from the config)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back the window reaches from now (or from --to)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Window start, RFC 3339 (2026-11-21T09:00:00Z)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Window end, RFC 3339 [default: now]')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Length of the baseline window that ends where the window starts [default: the window''s length]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('--insecure-skip-verify', '--insecure-skip-verify', [CompletionResultType]::ParameterName, 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'triage;prom;alerts' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back the window reaches from now (or from --to)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Window start, RFC 3339 (2026-11-21T09:00:00Z)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Window end, RFC 3339 [default: now]')
+            [CompletionResult]::new('--group-within', '--group-within', [CompletionResultType]::ParameterName, 'Alerts that start within this time of each other and share a label are one group')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('--insecure-skip-verify', '--insecure-skip-verify', [CompletionResultType]::ParameterName, 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'triage;prom;query' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back the window reaches from now (or from --to)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Window start, RFC 3339 (2026-11-21T09:00:00Z)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Window end, RFC 3339 [default: now]')
+            [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Resolution of a range query [default: the range / 120, at least 15s]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('--insecure-skip-verify', '--insecure-skip-verify', [CompletionResultType]::ParameterName, 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'triage;prom;help' {
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run a PromQL query yourself: instant, or over a range with --since/--from')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'triage;prom;help;health' {
+            break
+        }
+        'triage;prom;help;alerts' {
+            break
+        }
+        'triage;prom;help;query' {
+            break
+        }
+        'triage;prom;help;help' {
+            break
+        }
         'triage;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
@@ -116,6 +228,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
         }
         'triage;help' {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check the config file and, with --connect, that every source answers')
+            [CompletionResult]::new('prom', 'prom', [CompletionResultType]::ParameterValue, 'Ask Prometheus: service health, what fired, raw queries')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -125,6 +238,21 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             break
         }
         'triage;help;config;check' {
+            break
+        }
+        'triage;help;prom' {
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run a PromQL query yourself: instant, or over a range with --since/--from')
+            break
+        }
+        'triage;help;prom;health' {
+            break
+        }
+        'triage;help;prom;alerts' {
+            break
+        }
+        'triage;help;prom;query' {
             break
         }
         'triage;help;completions' {

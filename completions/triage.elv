@@ -33,6 +33,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand config 'Check the config file and, with --connect, that every source answers'
+            cand prom 'Ask Prometheus: service health, what fired, raw queries'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -68,6 +69,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand --output 'Output format; each subcommand says which it supports'
             cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
             cand --connect 'Also try each configured source once (reachability and authentication)'
+            cand --insecure-skip-verify 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)'
             cand -A 'All Kubernetes namespaces'
             cand --all-namespaces 'All Kubernetes namespaces'
             cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -88,6 +90,107 @@ set edit:completion:arg-completer[triage] = {|@words|
         }
         &'triage;config;help;help'= {
         }
+        &'triage;prom'= {
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand health 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
+            cand alerts 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
+            cand query 'Run a PromQL query yourself: instant, or over a range with --since/--from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'triage;prom;health'= {
+            cand --service 'Only this service (the value of the service label, or a service from the config)'
+            cand --since 'How far back the window reaches from now (or from --to)'
+            cand --from 'Window start, RFC 3339 (2026-11-21T09:00:00Z)'
+            cand --to 'Window end, RFC 3339 [default: now]'
+            cand --baseline 'Length of the baseline window that ends where the window starts [default: the window''s length]'
+            cand --prometheus 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --insecure-skip-verify 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;prom;alerts'= {
+            cand --since 'How far back the window reaches from now (or from --to)'
+            cand --from 'Window start, RFC 3339 (2026-11-21T09:00:00Z)'
+            cand --to 'Window end, RFC 3339 [default: now]'
+            cand --group-within 'Alerts that start within this time of each other and share a label are one group'
+            cand --prometheus 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --insecure-skip-verify 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;prom;query'= {
+            cand --since 'How far back the window reaches from now (or from --to)'
+            cand --from 'Window start, RFC 3339 (2026-11-21T09:00:00Z)'
+            cand --to 'Window end, RFC 3339 [default: now]'
+            cand --step 'Resolution of a range query [default: the range / 120, at least 15s]'
+            cand --prometheus 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --insecure-skip-verify 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;prom;help'= {
+            cand health 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
+            cand alerts 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
+            cand query 'Run a PromQL query yourself: instant, or over a range with --since/--from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'triage;prom;help;health'= {
+        }
+        &'triage;prom;help;alerts'= {
+        }
+        &'triage;prom;help;query'= {
+        }
+        &'triage;prom;help;help'= {
+        }
         &'triage;completions'= {
             cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
             cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
@@ -106,6 +209,7 @@ set edit:completion:arg-completer[triage] = {|@words|
         }
         &'triage;help'= {
             cand config 'Check the config file and, with --connect, that every source answers'
+            cand prom 'Ask Prometheus: service health, what fired, raw queries'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -113,6 +217,17 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand check 'Validate the config (every environment, or the one named by --env) and show what each source would connect to, secrets redacted'
         }
         &'triage;help;config;check'= {
+        }
+        &'triage;help;prom'= {
+            cand health 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
+            cand alerts 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
+            cand query 'Run a PromQL query yourself: instant, or over a range with --since/--from'
+        }
+        &'triage;help;prom;health'= {
+        }
+        &'triage;help;prom;alerts'= {
+        }
+        &'triage;help;prom;query'= {
         }
         &'triage;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c triage -n "__fish_triage_needs_command" -l no-color -d 'Never use co
 complete -c triage -n "__fish_triage_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c triage -n "__fish_triage_needs_command" -s V -l version -d 'Print version'
 complete -c triage -n "__fish_triage_needs_command" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
+complete -c triage -n "__fish_triage_needs_command" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
 complete -c triage -n "__fish_triage_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c triage -n "__fish_triage_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
@@ -64,6 +65,7 @@ json\t'JSON, for machines'
 table\t'A plain table for the terminal'"
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l connect -d 'Also try each configured source once (reachability and authentication)'
+complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s A -l all-namespaces -d 'All Kubernetes namespaces'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
@@ -72,6 +74,77 @@ complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_su
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the config (every environment, or the one named by --env) and show what each source would connect to, secrets redacted'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -f -a "health" -d 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -f -a "alerts" -d 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -f -a "query" -d 'Run a PromQL query yourself: instant, or over a range with --since/--from'
+complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l service -d 'Only this service (the value of the service label, or a service from the config)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l since -d 'How far back the window reaches from now (or from --to)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l from -d 'Window start, RFC 3339 (2026-11-21T09:00:00Z)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l to -d 'Window end, RFC 3339 [default: now]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l baseline -d 'Length of the baseline window that ends where the window starts [default: the window\'s length]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l prometheus -d 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l since -d 'How far back the window reaches from now (or from --to)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l from -d 'Window start, RFC 3339 (2026-11-21T09:00:00Z)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l to -d 'Window end, RFC 3339 [default: now]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l group-within -d 'Alerts that start within this time of each other and share a label are one group' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l prometheus -d 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l since -d 'How far back the window reaches from now (or from --to)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l from -d 'Window start, RFC 3339 (2026-11-21T09:00:00Z)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l to -d 'Window end, RFC 3339 [default: now]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l step -d 'Resolution of a range query [default: the range / 120, at least 15s]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l prometheus -d 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from help" -f -a "health" -d 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from help" -f -a "alerts" -d 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from help" -f -a "query" -d 'Run a PromQL query yourself: instant, or over a range with --since/--from'
+complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand completions" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand completions" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
@@ -83,7 +156,11 @@ complete -c triage -n "__fish_triage_using_subcommand completions" -s q -l quiet
 complete -c triage -n "__fish_triage_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config (every environment, or the one named by --env) and show what each source would connect to, secrets redacted'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "health" -d 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "alerts" -d 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "query" -d 'Run a PromQL query yourself: instant, or over a range with --since/--from'

@@ -176,7 +176,7 @@ pub fn group(mut events: Vec<AlertEvent>, within: Duration) -> Vec<AlertGroup> {
         groups[index].push(event);
     }
     let mut groups: Vec<AlertGroup> = groups.into_iter().map(to_group).collect();
-    groups.sort_by(|a, b| b.start.cmp(&a.start));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.start));
     groups
 }
 

@@ -22,9 +22,9 @@ pub fn change_point(values: &[f64], baseline: &Baseline, min_score: f64) -> Opti
     }
     let total = prefix[n];
     let mut best = (0.0, 0);
-    for split in 1..n {
-        let before = prefix[split] / split as f64;
-        let after = (total - prefix[split]) / (n - split) as f64;
+    for (split, sum_before) in prefix.iter().enumerate().take(n).skip(1) {
+        let before = sum_before / split as f64;
+        let after = (total - sum_before) / (n - split) as f64;
         let weight = ((split * (n - split)) as f64 / n as f64).sqrt();
         let statistic = (after - before).abs() * weight;
         if statistic > best.0 {

@@ -45,9 +45,10 @@ pub async fn run(
         ..ClientOptions::until(Instant::now() + global.timeout)
     };
     let client = PromClient::new(settings, options)?;
-    let (history, active) = tokio::join!(
+    let (history, active, rules) = tokio::join!(
         client.range(FIRING, window.start, window.end, step),
-        client.alerts()
+        client.alerts(),
+        client.rules()
     );
     if let (Err(history), Err(_)) = (&history, &active) {
         anyhow::bail!("cannot read alerts: {history}");
@@ -84,6 +85,35 @@ pub async fn run(
             error: err.to_string(),
         }),
     }
+    // An alerting rule that fails to evaluate can never fire: say so.
+    let broken_rules = match rules {
+        Ok(answer) => answer
+            .data
+            .groups
+            .iter()
+            .flat_map(|group| group.rules.iter().map(move |rule| (group, rule)))
+            .filter(|(_, rule)| {
+                rule.health == "err" || rule.last_error.as_deref().is_some_and(|e| !e.is_empty())
+            })
+            .map(|(group, rule)| {
+                format!(
+                    "{} (group {}): {}",
+                    rule.name,
+                    group.name,
+                    rule.last_error.as_deref().unwrap_or("unhealthy")
+                )
+            })
+            .collect(),
+        // Engines without a ruler (plain VictoriaMetrics, some proxies) have no rules API.
+        Err(err) if err.status == Some(404) => Vec::new(),
+        Err(err) => {
+            gaps.push(Gap {
+                what: "alerting rules (/api/v1/rules)".into(),
+                error: err.to_string(),
+            });
+            Vec::new()
+        }
+    };
     let groups = alert_groups::group(events, args.group_within);
     let worst = groups
         .iter()
@@ -116,6 +146,7 @@ pub async fn run(
         group_within_seconds: args.group_within.as_secs(),
         groups,
         pending,
+        broken_rules,
         gaps,
         warnings,
         status,

@@ -20,6 +20,8 @@ pub struct AlertsDocument {
     pub groups: Vec<AlertGroup>,
     /// Alerts whose condition holds but whose `for:` has not yet elapsed.
     pub pending: Vec<String>,
+    /// Alerting rules that fail to evaluate, and so cannot fire.
+    pub broken_rules: Vec<String>,
     pub gaps: Vec<Gap>,
     pub warnings: Vec<String>,
     pub status: ExitStatus,
@@ -49,7 +51,11 @@ fn group_title(group: &AlertGroup) -> String {
         None => format!("firing since {}", time(group.start)),
         Some(end) => format!("{} to {}, resolved", time(group.start), time(end)),
     };
-    format!("{shared}: {} alerts, {state}", group.alerts.len())
+    let count = match group.alerts.len() {
+        1 => "1 alert".to_string(),
+        n => format!("{n} alerts"),
+    };
+    format!("{shared}: {count}, {state}")
 }
 
 fn alert_row(alert: &AlertEvent, shared: &Labels) -> Vec<String> {
@@ -133,6 +139,14 @@ fn append_problems(text: &mut String, document: &AlertsDocument, heading: &str) 
         text.push_str(&format!("{heading}Pending\n\n"));
         for alert in &document.pending {
             text.push_str(&format!("- {alert}\n"));
+        }
+    }
+    if !document.broken_rules.is_empty() {
+        text.push_str(&format!(
+            "{heading}Alerting rules that fail to evaluate (they cannot fire)\n\n"
+        ));
+        for rule in &document.broken_rules {
+            text.push_str(&format!("- {rule}\n"));
         }
     }
     if !document.gaps.is_empty() {

@@ -112,8 +112,15 @@ fn finding_line(finding: &Finding) -> String {
     if let Some(onset) = finding.onset {
         line.push_str(&format!("; since {}", time(onset)));
     }
-    if let Some(score) = finding.score.filter(|s| s.abs() >= 1.0) {
-        line.push_str(&format!("; {score:.1} robust units off the baseline"));
+    match finding.score {
+        // A flat baseline makes any change enormous in robust units; past 100 the number says nothing more.
+        Some(score) if score.abs() >= 100.0 => {
+            line.push_str("; over 100 robust units off the baseline")
+        }
+        Some(score) if score.abs() >= 1.0 => {
+            line.push_str(&format!("; {score:.1} robust units off the baseline"))
+        }
+        _ => {}
     }
     line
 }

@@ -10,11 +10,17 @@ pub const HISTORY_MINUTES: i64 = 120;
 /// Histogram bucket bounds, in seconds.
 const BUCKETS: [f64; 8] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, f64::INFINITY];
 
+/// One series: metric name, labels as written, samples oldest first.
+struct Series {
+    metric: String,
+    labels: String,
+    samples: Vec<(i64, f64)>,
+}
+
 pub struct OpenMetrics {
     /// Unix seconds of the last sample.
     pub last: i64,
-    /// (metric, labels as written, samples oldest first)
-    series: Vec<(String, String, Vec<(i64, f64)>)>,
+    series: Vec<Series>,
 }
 
 impl OpenMetrics {
@@ -48,8 +54,11 @@ impl OpenMetrics {
             .times()
             .filter_map(|(time, ago)| value(ago).map(|v| (time, v)))
             .collect();
-        self.series
-            .push((metric.to_string(), render_labels(labels), samples));
+        self.series.push(Series {
+            metric: metric.to_string(),
+            labels: render_labels(labels),
+            samples,
+        });
         self
     }
 
@@ -77,8 +86,11 @@ impl OpenMetrics {
                 (time, total)
             })
             .collect();
-        self.series
-            .push((metric.to_string(), render_labels(labels), samples));
+        self.series.push(Series {
+            metric: metric.to_string(),
+            labels: render_labels(labels),
+            samples,
+        });
         self
     }
 
@@ -116,10 +128,15 @@ impl OpenMetrics {
     /// The OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`.
     /// Series of one metric stay together; each is sorted by time.
     pub fn text(&self) -> String {
-        let mut series: Vec<&(String, String, Vec<(i64, f64)>)> = self.series.iter().collect();
-        series.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut series: Vec<&Series> = self.series.iter().collect();
+        series.sort_by(|a, b| a.metric.cmp(&b.metric));
         let mut text = String::new();
-        for (metric, labels, samples) in series {
+        for Series {
+            metric,
+            labels,
+            samples,
+        } in series
+        {
             for (time, value) in samples {
                 writeln!(text, "{metric}{labels} {value} {time}").unwrap();
             }
