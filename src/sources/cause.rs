@@ -23,8 +23,74 @@ pub fn describe_io(err: &std::io::Error) -> String {
     }
 }
 
-/// The root cause of an error chain, worded by [`describe_io`] when it is an I/O error.
+/// The rustls error somewhere in a chain. I/O errors hide the error they
+/// wrap from `source()` (and may wrap another I/O error), so each one's inner
+/// errors are looked at too.
+fn rustls_error<'a>(err: &'a (dyn Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut current = Some(err);
+    while let Some(err) = current {
+        let mut candidate: &(dyn Error + 'static) = err;
+        loop {
+            if let Some(found) = candidate.downcast_ref::<rustls::Error>() {
+                return Some(found);
+            }
+            match candidate
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(inner) => candidate = inner,
+                None => break,
+            }
+        }
+        current = err.source();
+    }
+    None
+}
+
+/// A rejected server certificate, in words, when that is what went wrong.
+/// Retrying cannot fix it, so callers also use this to decide not to.
+pub fn certificate_problem(err: &(dyn Error + 'static)) -> Option<String> {
+    use rustls::CertificateError as Cert;
+    let rustls::Error::InvalidCertificate(kind) = rustls_error(err)? else {
+        return None;
+    };
+    Some(match kind {
+        Cert::Expired | Cert::ExpiredContext { .. } => {
+            "the server's certificate has expired".into()
+        }
+        Cert::NotValidYet | Cert::NotValidYetContext { .. } => {
+            "the server's certificate is not valid yet (or this machine's clock is wrong)".into()
+        }
+        Cert::NotValidForName | Cert::NotValidForNameContext { .. } => {
+            "the server's certificate is not valid for this host name".into()
+        }
+        Cert::Revoked => "the server's certificate has been revoked".into(),
+        Cert::UnknownIssuer
+        | Cert::BadSignature
+        | Cert::UnsupportedSignatureAlgorithmContext { .. }
+        | Cert::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
+            "the server's certificate is not trusted (self-signed or from an unknown CA? configure its CA with ca_file)".into()
+        }
+        other => {
+            // `Other(OtherError(CaUsedAsEndEntity))`: the innermost name says what.
+            let debug = format!("{other:?}");
+            let name = debug
+                .trim_start_matches("Other(OtherError(")
+                .split([' ', '(', '{', ')'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            format!("the server's certificate was rejected ({name})")
+        }
+    })
+}
+
+/// The root cause of an error chain, worded by [`describe_io`] when it is an
+/// I/O error and by [`certificate_problem`] when a certificate was rejected.
 pub fn describe_root_cause(err: &(dyn Error + 'static)) -> String {
+    if let Some(problem) = certificate_problem(err) {
+        return problem;
+    }
     let root = root_cause(err);
     match root.downcast_ref::<std::io::Error>() {
         Some(io) => describe_io(io),
@@ -39,6 +105,23 @@ mod tests {
     #[derive(Debug, thiserror::Error)]
     #[error("request failed")]
     struct Wrapper(#[source] std::io::Error);
+
+    #[test]
+    fn rejected_certificates_are_described_in_words() {
+        let err = Wrapper(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+        ));
+        assert_eq!(
+            describe_root_cause(&err),
+            "the server's certificate is not trusted (self-signed or from an unknown CA? configure its CA with ca_file)"
+        );
+        let expired = rustls::Error::InvalidCertificate(rustls::CertificateError::Expired);
+        assert_eq!(
+            certificate_problem(&expired).as_deref(),
+            Some("the server's certificate has expired")
+        );
+    }
 
     #[test]
     fn the_root_io_error_is_described() {

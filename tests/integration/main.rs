@@ -7,4 +7,6 @@ mod cli_errors;
 mod config_check;
 mod connect;
 mod generated_files;
+mod prom;
+mod prom_faults;
 mod real_servers;

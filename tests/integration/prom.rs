@@ -544,3 +544,34 @@ fn query_shows_instant_and_range_results() {
         .one_error_line()
         .stderr_has("bad_data");
 }
+
+#[test]
+fn health_works_the_same_on_victoria_metrics() {
+    let fixture = incident();
+    let victoria = crate::support::victoria::TestVictoria::start(&fixture.text());
+    let outcome = Triage::new()
+        .args([
+            "prom",
+            "health",
+            "--prometheus",
+            &victoria.url(),
+            "-o",
+            "json",
+        ])
+        .run();
+    outcome.code(2);
+    let report = json(&outcome.stdout);
+    let errors = finding(&report, "api-server", "error_ratio");
+    assert_eq!(errors["severity"], "CRITICAL");
+    let ago = onset_minutes_ago(errors, fixture.last);
+    assert!(
+        (17.0..=23.0).contains(&ago),
+        "onset {ago} minutes ago, expected ~20"
+    );
+    assert_eq!(service(&report, "checkout")["assessment"], "OK");
+    assert_eq!(
+        finding(&report, "web", "instance_share")["severity"],
+        "CRITICAL"
+    );
+    assert!(report["gaps"].as_array().unwrap().is_empty(), "{report:#}");
+}

@@ -271,8 +271,10 @@ impl<'a> PromClient<'a> {
                 status: None,
                 retry_after: None,
                 // A server that is down may be restarting; a timeout means
-                // it is overloaded and another request would only add to it.
-                retryable: !err.is_timeout(),
+                // it is overloaded and another request would only add to it;
+                // a rejected certificate will be rejected again.
+                retryable: !err.is_timeout()
+                    && crate::sources::cause::certificate_problem(&err).is_none(),
             })?;
             let status = response.status();
             let retry_after = retry_after(&response);
@@ -366,23 +368,29 @@ fn http_failure(
         429 => " (the server is rate limiting triage)",
         _ => "",
     };
+    let asks = match retry_after {
+        Some(wait) if wait <= MAX_RETRY_AFTER => String::new(),
+        Some(wait) if wait == Duration::MAX => " (the server asks to retry later)".into(),
+        Some(wait) => format!(" (the server asks to retry in {} s)", wait.as_secs()),
+        None => String::new(),
+    };
     Failure {
-        reason: format!("HTTP {status}{detail}{advice}"),
+        reason: format!("HTTP {status}{detail}{advice}{asks}"),
         status: Some(code),
         retry_after,
         retryable: status.is_server_error() && code != 501,
     }
 }
 
+/// `Retry-After` in seconds. The date form (or anything unreadable) counts as
+/// "longer than we would wait": the server asked for patience, so no retry.
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
-    value
+    let seconds = value
         .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
         .ok()
-        .map(Duration::from_secs)
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    Some(seconds.map_or(Duration::MAX, Duration::from_secs))
 }
 
 /// Unix seconds with millisecond precision, as the API takes them.

@@ -4,10 +4,13 @@
 
 pub mod accept_loop;
 pub mod kube_api;
+pub mod mock_http;
+pub mod openmetrics;
 pub mod postgres;
 pub mod process;
 pub mod prometheus;
 pub mod tls_server;
+pub mod victoria;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
