@@ -37,6 +37,21 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
+    if std::env::var_os("TRIAGE_BENCH_VERBOSE").is_some() {
+        // Which queries take the time: triage logs each one at -vv.
+        let outcome = support::Triage::new()
+            .args([
+                "-vv",
+                "prom",
+                "health",
+                "--prometheus",
+                &prometheus.url(),
+                "-o",
+                "json",
+            ])
+            .run();
+        eprintln!("{}", outcome.stderr);
+    }
     let mut times = Vec::new();
     for run in 0..=RUNS {
         let began = Instant::now();

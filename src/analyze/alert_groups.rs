@@ -10,14 +10,25 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// Labels that say what an alert is, not what it is about: never a reason to group.
+/// Scrape and external labels (`job`, `endpoint`, `cluster`…) are shared by
+/// every alert built on the same exporter or in the same cluster, and a
+/// namespace holds many unrelated things: none of them makes alerts related.
 const NON_IDENTIFYING: &[&str] = &[
     "__name__",
     "alertname",
     "alertstate",
     "severity",
     "prometheus",
+    "prometheus_replica",
     "replica",
     "receiver",
+    "job",
+    "endpoint",
+    "cluster",
+    "env",
+    "environment",
+    "region",
+    "namespace",
 ];
 
 /// One alert's firing interval.
@@ -46,17 +57,26 @@ pub struct AlertGroup {
     pub alerts: Vec<AlertEvent>,
 }
 
-/// Severity from the conventional `severity` label.
+/// Alerts that fire all the time on purpose (heartbeats, inhibitors).
+const ALWAYS_FIRING: &[&str] = &["Watchdog", "InfoInhibitor", "DeadMansSwitch"];
+
+/// Severity from the conventional `severity` label. `info`, `none` and `low`
+/// alerts, and heartbeats such as kube-prometheus-stack's `Watchdog`, are
+/// listed but are not problems.
 pub fn alert_severity(labels: &Labels) -> Severity {
-    match labels.get("severity").map(|s| s.to_ascii_lowercase()) {
-        Some(s)
-            if matches!(
-                s.as_str(),
-                "critical" | "page" | "error" | "high" | "emergency"
-            ) =>
-        {
-            Severity::Critical
-        }
+    if labels
+        .get("alertname")
+        .is_some_and(|name| ALWAYS_FIRING.contains(&name.as_str()))
+    {
+        return Severity::Ok;
+    }
+    match labels
+        .get("severity")
+        .map(|s| s.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("critical" | "page" | "error" | "high" | "emergency") => Severity::Critical,
+        Some("info" | "none" | "low") => Severity::Ok,
         _ => Severity::Warning,
     }
 }
@@ -104,9 +124,15 @@ pub fn firing_intervals(
     events
 }
 
-/// Adds what `/api/v1/alerts` knows: the real start (`activeAt`) of alerts
-/// firing since before the range, annotations, and alerts the range missed.
-pub fn merge_active(events: &mut Vec<AlertEvent>, active: &[ActiveAlert]) {
+/// Adds what `/api/v1/alerts` knows: annotations, alerts the range missed,
+/// and, for alerts already firing when the range began (`range_began`),
+/// `activeAt`. That is when the alert became pending, earlier than firing by
+/// its `for:`, so it only replaces a start the range could not see.
+pub fn merge_active(
+    events: &mut Vec<AlertEvent>,
+    active: &[ActiveAlert],
+    range_began: DateTime<Utc>,
+) {
     for alert in active.iter().filter(|a| a.state == "firing") {
         let summary = alert
             .annotations
@@ -119,7 +145,9 @@ pub fn merge_active(events: &mut Vec<AlertEvent>, active: &[ActiveAlert]) {
         match ongoing {
             Some(event) => {
                 if let Some(active_at) = alert.active_at {
-                    event.start = event.start.min(active_at);
+                    if event.start <= range_began {
+                        event.start = event.start.min(active_at);
+                    }
                 }
                 event.summary = event.summary.take().or(summary);
             }
@@ -308,6 +336,7 @@ mod tests {
                 active_at: Some(time_of(-3600.0)),
                 value: None,
             }],
+            time_of(60.0),
         );
         assert_eq!(events[0].start, time_of(-3600.0));
         assert_eq!(events[0].summary.as_deref(), Some("api is failing"));

@@ -46,8 +46,8 @@ pub fn change_point(values: &[f64], baseline: &Baseline, min_score: f64) -> Opti
     while start > 0 && off(values[start - 1]) {
         start -= 1;
     }
-    // The change must still hold at the change point itself.
-    (off(values[start]) || off(level)).then_some(start)
+    // The change must hold at the change point itself, not only on average after it.
+    off(values[start]).then_some(start)
 }
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub struct Share {
     pub baseline_share: Option<f64>,
     /// When this part's rate changed, if it did.
     pub onset: Option<DateTime<Utc>>,
+    #[serde(skip)]
+    pub last_sample: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -119,6 +121,10 @@ pub fn assess(window: &Window, step: Duration, observed: &[SignalSeries]) -> Hea
     let mut services: Vec<ServiceHealth> = Vec::new();
     let mut findings = Vec::new();
     for subject in subjects {
+        let only_up = selected
+            .keys()
+            .filter(|(_, s)| s == subject)
+            .all(|(signal, _)| *signal == Signal::Up);
         let view = SubjectView {
             subject,
             selected: &selected,
@@ -127,6 +133,10 @@ pub fn assess(window: &Window, step: Duration, observed: &[SignalSeries]) -> Hea
             step,
         };
         let (service, mut service_findings) = view.assess();
+        // Every scrape job has `up`; only those that went down are services to report.
+        if only_up && service_findings.is_empty() {
+            continue;
+        }
         services.push(service);
         findings.append(&mut service_findings);
     }
@@ -166,6 +176,11 @@ fn floor(unit: Unit) -> f64 {
 }
 
 impl<'a> SubjectView<'a> {
+    /// A series whose last sample is older than this has stopped.
+    fn fresh_since(&self) -> DateTime<Utc> {
+        self.window.end - chrono::Duration::from_std(self.step * 3).unwrap_or_default()
+    }
+
     fn get(&self, signal: Signal) -> Option<&'a Selected<'a>> {
         self.selected.get(&(signal, self.subject.to_string()))
     }
@@ -181,7 +196,7 @@ impl<'a> SubjectView<'a> {
 
     fn metric(&self, signal: Signal) -> Option<Metric> {
         let (query, points) = self.single(signal)?;
-        let measurement = measure(points, self.window, floor(query.unit))?;
+        let measurement = measure(points, self.window, floor(query.unit), false)?;
         Some(Metric {
             unit: query.unit,
             measurement,
@@ -214,7 +229,7 @@ impl<'a> SubjectView<'a> {
                     / total.value,
             })
             .collect();
-        let measurement = measure(&points, self.window, floor(Unit::Ratio))?;
+        let measurement = measure(&points, self.window, floor(Unit::Ratio), false)?;
         Some(Metric {
             unit: Unit::Ratio,
             measurement,
@@ -255,7 +270,11 @@ impl<'a> SubjectView<'a> {
         let up = self.metric(Signal::Up);
 
         let instances = self.shares(Signal::InstanceRate, None);
-        let clients = self.shares(Signal::ClientRate, metrics.get("request_rate"));
+        // Shares of a total from another convention would be meaningless.
+        let same_convention = self.get(Signal::RequestRate).map(|s| s.rank)
+            == self.get(Signal::ClientRate).map(|s| s.rank);
+        let client_total = metrics.get("request_rate").filter(|_| same_convention);
+        let clients = self.shares(Signal::ClientRate, client_total);
         let waiting_reasons = self.reasons(Signal::WaitingReason, true);
         let terminated_reasons = self.reasons(Signal::TerminatedReason, false);
 
@@ -263,8 +282,25 @@ impl<'a> SubjectView<'a> {
             subject: self.subject,
             findings: Vec::new(),
         };
+        // Series stop rather than drop to zero when every pod is gone: a
+        // request rate whose last sample is old means the service went dark.
+        let went_dark = metrics.get("request_rate").filter(|requests| {
+            requests.measurement.last_sample < self.fresh_since()
+                && requests.measurement.baseline.is_some_and(|b| b > 0.0)
+        });
+        if let Some(requests) = went_dark {
+            rules.add(
+                "no_data",
+                Severity::Critical,
+                format!(
+                    "no request samples since {}: the service (or its metrics) went dark",
+                    crate::report::time(requests.measurement.last_sample)
+                ),
+                requests,
+            );
+        }
         rules.check_metrics(&metrics, up.as_ref());
-        rules.check_shares(&instances, &clients, metrics.get("request_rate"), self);
+        rules.check_shares(&instances, &clients, client_total, self);
         rules.check_reasons(
             &waiting_reasons,
             &terminated_reasons,
@@ -277,7 +313,10 @@ impl<'a> SubjectView<'a> {
             .max()
             .unwrap_or(Severity::Ok);
         let onset = findings.iter().filter_map(|f| f.onset).min();
-        let status = status(up.as_ref(), metrics.get("request_rate"));
+        let status = match went_dark {
+            Some(_) => "NO DATA".to_string(),
+            None => status(up.as_ref(), metrics.get("request_rate")),
+        };
         (
             ServiceHealth {
                 service: self.subject.to_string(),
@@ -312,39 +351,31 @@ impl<'a> SubjectView<'a> {
             .collect();
         Some(Metric {
             unit: selected.query.unit,
-            measurement: measure(&points, self.window, floor(selected.query.unit))?,
+            // 429s from a dependency that never rate-limited before had a baseline of 0.
+            measurement: measure(&points, self.window, floor(selected.query.unit), true)?,
             promql: selected.query.promql.clone(),
         })
     }
 
-    /// Restarts inside the window (the points add up to it; see the query's
-    /// comment in `signals::plan`), against the baseline window's count.
+    /// Restarts inside the window: the query's last point counts the window,
+    /// the one before the baseline (see the query in `signals::plan`).
     fn restarts(&self) -> Option<Metric> {
         let (query, points) = self.single(Signal::Restarts)?;
-        let start = self.window.start.timestamp() as f64;
-        let in_window: Vec<&Point> = points
-            .iter()
-            .filter(|p| p.time >= start && p.value.is_finite())
-            .collect();
-        let total = in_window.iter().map(|p| p.value).sum::<f64>().round();
-        let baseline = points
-            .iter()
-            .filter(|p| p.time < start && p.value.is_finite())
-            .map(|p| p.value)
-            .sum::<f64>()
-            .round();
-        let onset = in_window
-            .iter()
-            .find(|p| p.value >= 0.25)
-            .map(|p| time_of(p.time));
+        let finite: Vec<&Point> = points.iter().filter(|p| p.value.is_finite()).collect();
+        let last = finite.last()?;
+        let baseline = finite
+            .len()
+            .checked_sub(2)
+            .map(|index| finite[index].value.round());
         Some(Metric {
             unit: Unit::Count,
             measurement: Measurement {
-                current: total,
-                peak: total,
-                baseline: Some(baseline),
+                current: last.value.round(),
+                peak: last.value.round(),
+                baseline,
                 score: None,
-                onset: onset.filter(|_| total >= 1.0),
+                onset: None,
+                last_sample: time_of(last.time),
             },
             promql: query.promql.clone(),
         })
@@ -360,10 +391,16 @@ impl<'a> SubjectView<'a> {
             .iter()
             // Series without the client/instance label come back with it empty.
             .filter(|(name, _)| !name.is_empty())
+            // A server that stopped reporting is not taking a share now.
+            .filter(|(_, points)| {
+                points
+                    .last()
+                    .is_some_and(|p| time_of(p.time) >= self.fresh_since())
+            })
             .filter_map(|(name, points)| {
                 Some((
                     name.clone(),
-                    measure(points, self.window, floor(Unit::PerSecond))?,
+                    measure(points, self.window, floor(Unit::PerSecond), false)?,
                 ))
             })
             .collect();
@@ -390,6 +427,7 @@ impl<'a> SubjectView<'a> {
                     _ => None,
                 },
                 onset: m.onset,
+                last_sample: m.last_sample,
             })
             .collect()
     }
@@ -467,14 +505,16 @@ impl Rules<'_> {
     fn check_metrics(&mut self, metrics: &BTreeMap<&'static str, Metric>, up: Option<&Metric>) {
         if let Some(up) = up {
             let fraction = up.measurement.current;
-            if fraction <= 0.001 {
+            // Down in the baseline too is a standing condition, not this incident.
+            let was_up = up.measurement.baseline.is_none_or(|b| b > fraction);
+            if was_up && fraction <= 0.001 {
                 self.add(
                     "down",
                     Severity::Critical,
                     "every scrape target is down (up == 0)".into(),
                     up,
                 );
-            } else if fraction < 0.999 {
+            } else if was_up && fraction < 0.999 {
                 self.add(
                     "targets_down",
                     Severity::Warning,
@@ -486,10 +526,18 @@ impl Rules<'_> {
         if let Some(requests) = metrics.get("request_rate") {
             self.check_traffic(requests);
         }
-        if let Some(errors) = metrics.get("error_ratio") {
+        // A single error at very low traffic is a huge ratio: below 0.05
+        // errors/s a ratio only counts when it is at least half the requests.
+        let requests_now = metrics
+            .get("request_rate")
+            .map_or(0.0, |r| r.measurement.current);
+        let enough = |ratio: &Metric| {
+            ratio.measurement.current * requests_now >= 0.05 || ratio.measurement.current >= 0.5
+        };
+        if let Some(errors) = metrics.get("error_ratio").filter(|m| enough(m)) {
             self.check_ratio("error_ratio", "5xx", errors, 0.01, 0.05);
         }
-        if let Some(throttled) = metrics.get("throttled_ratio") {
+        if let Some(throttled) = metrics.get("throttled_ratio").filter(|m| enough(m)) {
             self.check_ratio("throttled_ratio", "429", throttled, 0.05, 0.20);
         }
         if let Some(downstream) = metrics.get("downstream_throttled_rate") {
@@ -701,9 +749,11 @@ impl Rules<'_> {
         view: &SubjectView,
     ) {
         if let (Some(top), Some(selected)) = (instances.first(), view.get(Signal::InstanceRate)) {
-            let n = instances.len();
-            let fair = 1.0 / n as f64;
-            if n >= 2 && top.rate > 0.0 && top.share >= 0.5_f64.max(2.0 * fair) {
+            // Drained and backup servers (under 1%) are not part of the balance.
+            let n = instances.iter().filter(|i| i.share >= 0.01).count();
+            let fair = 1.0 / n.max(1) as f64;
+            let threshold = if n == 2 { 0.8 } else { 0.5_f64.max(2.0 * fair) };
+            if n >= 2 && top.rate > 0.0 && top.share >= threshold {
                 let severity = if top.share >= 0.8 && n >= 3 {
                     Severity::Critical
                 } else {
@@ -726,8 +776,12 @@ impl Rules<'_> {
                 );
             }
         }
+        // Without the same convention's total, top-5 shares would be inflated.
+        let Some(requests) = requests else {
+            return;
+        };
         if let (Some(top), Some(selected)) = (clients.first(), view.get(Signal::ClientRate)) {
-            let surged = requests.is_some_and(|r| r.measurement.is_anomalous_up());
+            let surged = requests.measurement.is_anomalous_up();
             let grew = top.baseline_share.is_none_or(|b| top.share >= b + 0.2);
             if top.share >= 0.5 && (surged || grew) {
                 let metric = share_metric(top, selected.query);
@@ -807,6 +861,7 @@ fn share_metric(share: &Share, query: &PlannedQuery) -> Metric {
             baseline: share.baseline_share,
             score: None,
             onset: share.onset,
+            last_sample: share.last_sample,
         },
         promql: query.promql.clone(),
     }

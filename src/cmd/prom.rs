@@ -42,7 +42,10 @@ pub fn window(
     let end = args.to.unwrap_or(now);
     let start = match args.from {
         Some(from) => from,
-        None => end - chrono::Duration::from_std(args.since.unwrap_or(default_since))?,
+        None => chrono::Duration::from_std(args.since.unwrap_or(default_since))
+            .ok()
+            .and_then(|since| end.checked_sub_signed(since))
+            .ok_or_else(|| anyhow::anyhow!("--since reaches back further than time goes"))?,
     };
     if start >= end {
         anyhow::bail!(
@@ -56,6 +59,13 @@ pub fn window(
         Some(baseline) => chrono::Duration::from_std(baseline)?,
         None => length,
     };
+    // Every block of a long range is read from disk: a struggling server
+    // should not be asked for months at 3 a.m.
+    if length + baseline > chrono::Duration::days(MAX_DAYS) {
+        anyhow::bail!(
+            "the window and its baseline span more than {MAX_DAYS} days; shorten --since/--from or --baseline"
+        );
+    }
     Ok(Window {
         baseline_start: start - baseline,
         start,
@@ -63,11 +73,16 @@ pub fn window(
     })
 }
 
-/// About 240 points over the baseline and the window, never finer than a
-/// minute: enough to place an onset, cheap for the server.
+/// The longest window plus baseline triage asks for.
+const MAX_DAYS: i64 = 31;
+
+/// About 120 points inside the window (whatever the baseline's length),
+/// never finer than a minute, and never more than 10 000 points in all
+/// (Prometheus refuses 11 000): enough to place an onset, cheap for the server.
 pub fn step(window: &Window) -> Duration {
+    let length = (window.end - window.start).num_seconds().max(1) as u64;
     let total = (window.end - window.baseline_start).num_seconds().max(1) as u64;
-    Duration::from_secs(total.div_ceil(240).max(60))
+    Duration::from_secs(length.div_ceil(120).max(total.div_ceil(10_000)).max(60))
 }
 
 #[cfg(test)]
@@ -86,6 +101,14 @@ mod tests {
         assert_eq!(step(&w), Duration::from_secs(60));
         let day = window(&args, Duration::from_secs(86_400), None, now).unwrap();
         assert_eq!(step(&day), Duration::from_secs(720));
+        let long_baseline = window(
+            &args,
+            Duration::from_secs(3600),
+            Some(Duration::from_secs(7 * 86_400)),
+            now,
+        )
+        .unwrap();
+        assert_eq!(step(&long_baseline), Duration::from_secs(61));
     }
 
     #[test]
@@ -98,5 +121,16 @@ mod tests {
         };
         let err = window(&args, Duration::from_secs(3600), None, now).unwrap_err();
         assert!(err.to_string().contains("the window is empty"), "{err}");
+        let huge = WindowArgs {
+            since: Some(Duration::from_secs(u64::MAX / 4)),
+            ..WindowArgs::default()
+        };
+        assert!(window(&huge, Duration::ZERO, None, now).is_err());
+        let long = WindowArgs {
+            since: Some(Duration::from_secs(40 * 86_400)),
+            ..WindowArgs::default()
+        };
+        let err = window(&long, Duration::ZERO, Some(Duration::ZERO), now).unwrap_err();
+        assert!(err.to_string().contains("more than 31 days"), "{err}");
     }
 }

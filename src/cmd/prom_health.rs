@@ -65,7 +65,9 @@ pub async fn run(
     let plan = signals::plan(
         &discovery.inventory,
         &PlanOptions {
-            rate_interval: settings.query.rate_interval,
+            // A rate range shorter than the step would skip data between points.
+            rate_interval: settings.query.rate_interval.max(step),
+            window: (window.end - window.start).to_std()?,
             step,
             service: service.as_ref(),
             overrides: &settings.query.signals,
@@ -112,18 +114,26 @@ pub async fn run(
         anyhow::bail!("every Prometheus query failed; the first: {first}");
     }
     let assessment = service_health::assess(&window, step, &collected.data);
-    if let Some(name) = &args.service {
-        if assessment.services.is_empty() {
-            anyhow::bail!(
+    if assessment.services.is_empty() {
+        match &args.service {
+            Some(name) => anyhow::bail!(
                 "no series for service '{name}' between {} and {} (run without --service to see the names Prometheus has)",
                 crate::report::time(window.baseline_start),
                 crate::report::time(window.end)
-            );
+            ),
+            None => anyhow::bail!(
+                "no service has data between {} and {}: the known metrics exist but none of their series name a service ({})",
+                crate::report::time(window.baseline_start),
+                crate::report::time(window.end),
+                plan.conventions.join("; ")
+            ),
         }
     }
     let mut warnings = discovery.warnings;
     warnings.extend(collected.warnings);
-    let (status, summary) = conclude(&assessment, &collected.gaps);
+    let mut gaps = discovery.gaps;
+    gaps.extend(collected.gaps);
+    let (status, summary) = conclude(&assessment, &gaps, &warnings);
     let document = HealthDocument {
         schema: health::SCHEMA,
         prometheus: client.base_url(),
@@ -134,7 +144,7 @@ pub async fn run(
         unavailable: plan.unavailable,
         services: assessment.services,
         findings: assessment.findings,
-        gaps: collected.gaps,
+        gaps,
         warnings,
         status,
         summary,
@@ -149,8 +159,13 @@ pub async fn run(
 }
 
 /// The exit status and its one-line reason. All fine but something could not
-/// be measured is UNKNOWN: "OK" must mean "checked and fine".
-fn conclude(assessment: &service_health::HealthAssessment, gaps: &[Gap]) -> (ExitStatus, String) {
+/// be measured (a gap, or the server's own warning of partial data) is
+/// UNKNOWN: "OK" must mean "checked and fine".
+fn conclude(
+    assessment: &service_health::HealthAssessment,
+    gaps: &[Gap],
+    warnings: &[String],
+) -> (ExitStatus, String) {
     let count = |severity| {
         assessment
             .services
@@ -168,7 +183,10 @@ fn conclude(assessment: &service_health::HealthAssessment, gaps: &[Gap]) -> (Exi
     if !gaps.is_empty() {
         summary.push_str(&format!("; {} signals could not be measured", gaps.len()));
     }
-    let status = if worst == Severity::Ok && !gaps.is_empty() {
+    if !warnings.is_empty() {
+        summary.push_str("; the server warned that its data may be partial");
+    }
+    let status = if worst == Severity::Ok && (!gaps.is_empty() || !warnings.is_empty()) {
         ExitStatus::Unknown
     } else {
         worst.exit_status()

@@ -933,6 +933,13 @@ fn parse_http_url(text: &str, allow_credentials: bool) -> Result<(Url, HttpAuth)
             redact_url(&url)
         ));
     }
+    // API paths are appended to the base URL; a query string would end up in
+    // the middle of them (and tokens in query strings end up in logs).
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(
+            "must not have a query string or fragment: give the base URL, and credentials through bearer_token_file or basic_auth".into(),
+        );
+    }
     let auth = if url.password().is_some() || !url.username().is_empty() {
         if !allow_credentials {
             return Err(format!(

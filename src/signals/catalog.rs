@@ -106,7 +106,6 @@ pub const DEFAULT_CLIENT_LABELS: &[&str] = &[
     "company_id",
     "client",
     "client_id",
-    "api_key",
     "source_workload",
 ];
 

@@ -131,6 +131,8 @@ pub struct PlannedQuery {
     pub convention: String,
     /// Lower wins when two conventions report the same subject.
     pub rank: usize,
+    /// A step of its own (seconds), for queries that count over whole windows.
+    pub step_seconds: Option<u64>,
 }
 
 /// Everything to run, and what the report says about how it was chosen.

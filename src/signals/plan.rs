@@ -22,6 +22,8 @@ pub struct PlanOptions<'a> {
     pub rate_interval: Duration,
     /// The range query's step.
     pub step: Duration,
+    /// The incident window's length.
+    pub window: Duration,
     pub service: Option<&'a ServiceFilter>,
     pub overrides: &'a SignalOverrides,
     /// Forces the label that names services, instead of discovering it.
@@ -113,6 +115,11 @@ fn plan_requests(
         matchers.push(extra);
         matchers
     };
+    // `up` is the same for every convention with this label: ask once.
+    let up_planned = plan
+        .queries
+        .iter()
+        .any(|q| q.signal == Signal::Up && q.subject_label == subject);
     let mut add = |signal, promql: String, detail: Option<&str>, unit| {
         plan.queries.push(PlannedQuery {
             signal,
@@ -122,6 +129,7 @@ fn plan_requests(
             unit,
             convention: convention.name.to_string(),
             rank,
+            step_seconds: None,
         });
     };
     let requests = selector(convention.requests, &base);
@@ -216,7 +224,7 @@ fn plan_requests(
         );
     }
 
-    if inventory.has_label("up", subject) {
+    if inventory.has_label("up", subject) && !up_planned {
         let up = selector("up", &service_matchers(options, subject));
         add(
             Signal::Up,
@@ -289,11 +297,14 @@ fn plan_downstream(
         unit: Unit::PerSecond,
         convention: "Micrometer http_client_requests_seconds".into(),
         rank: 0,
+        step_seconds: None,
     });
     plan.conventions.push(format!(
         "Micrometer http_client_requests_seconds: 429s received from dependencies, service by \"{subject}\""
     ));
 }
+
+const CONTAINERS: &str = "cAdvisor + kube-state-metrics";
 
 /// CPU, memory, restarts and waiting reasons from cAdvisor and kube-state-metrics,
 /// joined to services by container name (the usual Deployment convention).
@@ -318,8 +329,9 @@ fn plan_containers(
             subject_label: label.to_string(),
             detail_label: detail.map(str::to_string),
             unit,
-            convention: "cAdvisor + kube-state-metrics".into(),
+            convention: CONTAINERS.into(),
             rank: 50,
+            step_seconds: None,
         });
     };
     let limit = |resource: &str| {
@@ -393,22 +405,6 @@ fn plan_containers(
             used.push("memory in bytes (no limits known)");
         }
     }
-    if inventory.has(catalog::RESTARTS) {
-        // Each point counts the restarts of the two steps before it, so the
-        // points of a window add up to twice its restarts: hence the `/ 2`.
-        // Two steps, because one may hold a single scrape and give no increase.
-        let window = duration(options.step * 2);
-        add(
-            Signal::Restarts,
-            format!(
-                "sum by (container) (increase({}[{window}])) / 2",
-                selector(catalog::RESTARTS, &matchers)
-            ),
-            None,
-            Unit::Count,
-        );
-        used.push("restarts");
-    }
     for (signal, metric) in [
         (Signal::WaitingReason, catalog::WAITING_REASON),
         (Signal::TerminatedReason, catalog::TERMINATED_REASON),
@@ -424,6 +420,27 @@ fn plan_containers(
                 Unit::Count,
             );
         }
+    }
+    if inventory.has(catalog::RESTARTS) {
+        // Restarts per pod over a whole window (max - min of the counter: no
+        // extrapolation, unlike increase()), summed per container. Run with
+        // the window as its step, so its last point counts the window and the
+        // one before it the baseline.
+        let restarts = selector(catalog::RESTARTS, &matchers);
+        let window = duration(options.window);
+        plan.queries.push(PlannedQuery {
+            signal: Signal::Restarts,
+            promql: format!(
+                "sum by (container) (max_over_time({restarts}[{window}]) - min_over_time({restarts}[{window}]))"
+            ),
+            subject_label: label.to_string(),
+            detail_label: None,
+            unit: Unit::Count,
+            convention: CONTAINERS.into(),
+            rank: 50,
+            step_seconds: Some(options.window.as_secs().max(1)),
+        });
+        used.push("restarts");
     }
     if !used.is_empty() {
         plan.conventions.push(format!(
@@ -458,6 +475,7 @@ fn plan_pool(
             unit,
             convention: pool.name.to_string(),
             rank,
+            step_seconds: None,
         });
     };
     add(
@@ -509,6 +527,7 @@ fn apply_overrides(options: &PlanOptions, range: &str, plan: &mut SignalPlan) {
             unit,
             convention: "config override".into(),
             rank: 0,
+            step_seconds: None,
         });
         plan.conventions.push(format!(
             "config override for {}: service by \"{subject}\"",
@@ -539,6 +558,7 @@ mod tests {
         PlanOptions {
             rate_interval: Duration::from_secs(300),
             step: Duration::from_secs(60),
+            window: Duration::from_secs(3600),
             service: None,
             overrides,
             subject_label: None,

@@ -11,6 +11,7 @@ use crate::config::settings::PrometheusSettings;
 use crate::sources::http::describe_error;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
@@ -61,6 +62,9 @@ pub struct PromClient<'a> {
     http: reqwest::Client,
     permits: Semaphore,
     options: ClientOptions,
+    /// Set by the first failure: from then on nothing is retried, so a
+    /// struggling server sees at most one extra request from this run.
+    failed_once: AtomicBool,
 }
 
 /// One attempt's failure, and whether trying again could help.
@@ -90,6 +94,7 @@ impl<'a> PromClient<'a> {
             http,
             permits: Semaphore::new(options.concurrency.max(1)),
             options,
+            failed_once: AtomicBool::new(false),
         })
     }
 
@@ -108,7 +113,6 @@ impl<'a> PromClient<'a> {
         if let Some(time) = time {
             params.push(("time", unix(time)));
         }
-        params.push(("timeout", self.server_timeout()));
         self.call("api/v1/query", params, true).await
     }
 
@@ -125,7 +129,6 @@ impl<'a> PromClient<'a> {
             ("start", unix(start)),
             ("end", unix(end)),
             ("step", format!("{}s", step.as_secs().max(1))),
-            ("timeout", self.server_timeout()),
         ];
         self.call("api/v1/query_range", params, true).await
     }
@@ -190,8 +193,8 @@ impl<'a> PromClient<'a> {
             .await
     }
 
-    /// What the server may spend on a query: what we have left, so that it
-    /// stops working when we stop waiting.
+    /// What the server may spend on a query: what we have left at the moment
+    /// of sending, so that it stops working when we stop waiting.
     fn server_timeout(&self) -> String {
         let left = self
             .options
@@ -225,7 +228,18 @@ impl<'a> PromClient<'a> {
                 .sum::<usize>()
                 > MAX_GET_PARAMS_LEN;
 
+        let began = Instant::now();
         let first = self.attempt(&url, &params, post).await;
+        tracing::debug!(
+            "{} {url} {:?} took {} ms",
+            if post { "POST" } else { "GET" },
+            params
+                .iter()
+                .find(|(name, _)| *name == "query")
+                .map(|(_, q)| q.as_str())
+                .unwrap_or(""),
+            began.elapsed().as_millis()
+        );
         let failure = match first {
             Ok(body) => return envelope::parse(&body).map_err(|err| error(from_envelope(err))),
             Err(failure) => failure,
@@ -235,7 +249,9 @@ impl<'a> PromClient<'a> {
             Some(_) => return Err(error(failure)),
             None => Duration::from_millis(fastrand::u64(RETRY_PAUSE_MS)),
         };
-        if !failure.retryable || Instant::now() + pause >= self.options.deadline {
+        let earlier_failure = self.failed_once.swap(true, Ordering::SeqCst);
+        if !failure.retryable || earlier_failure || Instant::now() + pause >= self.options.deadline
+        {
             return Err(error(failure));
         }
         tracing::info!(
@@ -259,10 +275,14 @@ impl<'a> PromClient<'a> {
         params: &[(&str, String)],
         post: bool,
     ) -> Result<Vec<u8>, Failure> {
+        let mut params = params.to_vec();
+        if url.ends_with("/api/v1/query") || url.ends_with("/api/v1/query_range") {
+            params.push(("timeout", self.server_timeout()));
+        }
         let request = if post {
-            self.http.post(url).form(params)
+            self.http.post(url).form(&params)
         } else {
-            self.http.get(url).query(params)
+            self.http.get(url).query(&params)
         };
         let request = authorize(request, &self.settings.auth);
         let work = async {

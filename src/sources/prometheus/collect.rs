@@ -24,11 +24,23 @@ pub async fn run(
     end: DateTime<Utc>,
     step: Duration,
 ) -> Collected {
-    let answers =
-        futures::future::join_all(queries.iter().map(|query| async move {
-            (query, client.range(&query.promql, start, end, step).await)
-        }))
-        .await;
+    let answers = futures::future::join_all(queries.iter().map(|query| async move {
+        // A query with a step of its own ends exactly at `end`, so that its
+        // last point covers the window and the one before it the baseline.
+        let (start, step) = match query.step_seconds {
+            Some(own) => {
+                let own_step = chrono::Duration::seconds(own.max(1) as i64);
+                let steps = ((end - start).num_seconds() / own_step.num_seconds()).max(1);
+                (
+                    end - own_step * steps as i32,
+                    Duration::from_secs(own.max(1)),
+                )
+            }
+            None => (start, step),
+        };
+        (query, client.range(&query.promql, start, end, step).await)
+    }))
+    .await;
     let mut collected = Collected::default();
     for (query, answer) in answers {
         match answer {

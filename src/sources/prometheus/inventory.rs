@@ -43,10 +43,12 @@ impl MetricInventory {
     }
 }
 
-/// What discovery learned, and the warnings the server attached.
+/// What discovery learned, the warnings the server attached, and the
+/// metrics whose labels could not be read.
 pub struct Discovery {
     pub inventory: MetricInventory,
     pub warnings: Vec<String>,
+    pub gaps: Vec<crate::sources::Gap>,
 }
 
 /// Lists metric names between `start` and `end`, then the label names of each
@@ -72,17 +74,23 @@ pub async fn discover(
         .collect()
         .await;
     let mut labels = BTreeMap::new();
+    let mut gaps = Vec::new();
     for (metric, answer) in answers {
         match answer {
             Ok(answer) => {
                 warnings.extend(answer.warnings);
                 labels.insert(metric.to_string(), answer.data.into_iter().collect());
             }
-            Err(err) => tracing::warn!("cannot list the labels of {metric}: {err}"),
+            // Its convention cannot be chosen: a gap, so "OK" is not claimed.
+            Err(err) => gaps.push(crate::sources::Gap {
+                what: format!("labels of {metric}"),
+                error: err.to_string(),
+            }),
         }
     }
     Ok(Discovery {
         inventory: MetricInventory { names, labels },
         warnings,
+        gaps,
     })
 }
