@@ -3,6 +3,7 @@
 
 pub mod alert_groups;
 pub mod finding;
+pub mod histogram;
 pub mod onset;
 pub mod robust;
 pub mod service_health;

@@ -167,7 +167,7 @@ struct SubjectView<'a> {
 fn floor(unit: Unit) -> f64 {
     match unit {
         Unit::PerSecond => 0.01,
-        Unit::Seconds => 0.005,
+        Unit::Seconds | Unit::Milliseconds => 0.005,
         Unit::Ratio => 0.005,
         Unit::Cores => 0.02,
         Unit::Bytes => 1024.0 * 1024.0,
@@ -201,6 +201,51 @@ impl<'a> SubjectView<'a> {
             unit: query.unit,
             measurement,
             promql: query.promql.clone(),
+        })
+    }
+
+    /// A latency quantile: the signal's own series (a summary, an override)
+    /// when its convention ranks first, else interpolated from the histogram buckets.
+    fn latency(&self, signal: Signal, q: f64) -> Option<Metric> {
+        let buckets = self.get(Signal::LatencyBuckets);
+        let direct_first = match (self.get(signal), buckets) {
+            (Some(direct), Some(buckets)) => direct.rank <= buckets.rank,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if direct_first {
+            return self.metric(signal);
+        }
+        let buckets = buckets?;
+        let to_seconds = if buckets.query.unit == Unit::Milliseconds {
+            0.001
+        } else {
+            1.0
+        };
+        let mut by_time: BTreeMap<i64, Vec<(f64, f64)>> = BTreeMap::new();
+        for (le, points) in &buckets.series {
+            let Some(upper) = crate::sources::prometheus::model::parse_value(le) else {
+                continue;
+            };
+            for point in *points {
+                by_time
+                    .entry((point.time * 1000.0) as i64)
+                    .or_default()
+                    .push((upper, point.value));
+            }
+        }
+        let points: Vec<Point> = by_time
+            .into_iter()
+            .map(|(ms, buckets)| Point {
+                time: ms as f64 / 1000.0,
+                value: super::histogram::quantile(q, &buckets) * to_seconds,
+            })
+            .collect();
+        let scale = if to_seconds == 1.0 { "" } else { " / 1000" };
+        Some(Metric {
+            unit: Unit::Seconds,
+            measurement: measure(&points, self.window, floor(Unit::Seconds), false)?,
+            promql: format!("histogram_quantile({q}, {}){scale}", buckets.query.promql),
         })
     }
 
@@ -258,9 +303,9 @@ impl<'a> SubjectView<'a> {
             "downstream_throttled_rate",
             self.summed(Signal::DownstreamThrottledRate),
         );
-        insert("latency_p50", self.metric(Signal::LatencyP50));
-        insert("latency_p95", self.metric(Signal::LatencyP95));
-        insert("latency_p99", self.metric(Signal::LatencyP99));
+        insert("latency_p50", self.latency(Signal::LatencyP50, 0.5));
+        insert("latency_p95", self.latency(Signal::LatencyP95, 0.95));
+        insert("latency_p99", self.latency(Signal::LatencyP99, 0.99));
         insert("cpu", self.metric(Signal::Cpu));
         insert("cpu_throttling", self.metric(Signal::CpuThrottling));
         insert("memory", self.metric(Signal::Memory));

@@ -29,6 +29,8 @@ pub enum Signal {
     LatencyP50,
     LatencyP95,
     LatencyP99,
+    /// A latency histogram's buckets (by `le`), from which p50/p95/p99 are interpolated.
+    LatencyBuckets,
     /// Requests per second per instance/backend server (for traffic share).
     InstanceRate,
     /// Requests per second of the top clients/tenants.
@@ -54,7 +56,7 @@ pub enum Signal {
 }
 
 impl Signal {
-    pub const ALL: [Signal; 18] = [
+    pub const ALL: [Signal; 19] = [
         Signal::RequestRate,
         Signal::ErrorRate,
         Signal::ThrottledRate,
@@ -62,6 +64,7 @@ impl Signal {
         Signal::LatencyP50,
         Signal::LatencyP95,
         Signal::LatencyP99,
+        Signal::LatencyBuckets,
         Signal::InstanceRate,
         Signal::ClientRate,
         Signal::Up,
@@ -85,6 +88,7 @@ impl Signal {
             Signal::LatencyP50 => "latency_p50",
             Signal::LatencyP95 => "latency_p95",
             Signal::LatencyP99 => "latency_p99",
+            Signal::LatencyBuckets => "latency_buckets",
             Signal::InstanceRate => "instance_rate",
             Signal::ClientRate => "client_rate",
             Signal::Up => "up",
@@ -110,6 +114,8 @@ impl Signal {
 pub enum Unit {
     PerSecond,
     Seconds,
+    /// Latency histograms in milliseconds (istio); shown in seconds.
+    Milliseconds,
     /// 0..1
     Ratio,
     Cores,
@@ -167,6 +173,7 @@ impl Unit {
             Unit::PerSecond => format!("{}/s", significant(value)),
             Unit::Seconds if value.abs() < 1.0 => format!("{}ms", significant(value * 1000.0)),
             Unit::Seconds => format!("{:.2}s", value),
+            Unit::Milliseconds => Unit::Seconds.format(value / 1000.0),
             Unit::Ratio => format!("{}%", significant(value * 100.0)),
             Unit::Cores => format!("{} cores", significant(value)),
             Unit::Bytes => format_bytes(value),

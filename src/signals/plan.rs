@@ -45,9 +45,18 @@ pub fn plan(inventory: &MetricInventory, options: &PlanOptions) -> SignalPlan {
         plan_pool(inventory, options, pool, 100 + index, &mut plan);
     }
     apply_overrides(options, &range, &mut plan);
+    let planned = |signal: Signal| plan.queries.iter().any(|q| q.signal == signal);
+    let has_buckets = planned(Signal::LatencyBuckets);
+    let is_quantile = |signal: Signal| {
+        matches!(
+            signal,
+            Signal::LatencyP50 | Signal::LatencyP95 | Signal::LatencyP99
+        )
+    };
     plan.unavailable = Signal::ALL
         .into_iter()
-        .filter(|signal| !plan.queries.iter().any(|q| q.signal == *signal))
+        .filter(|signal| *signal != Signal::LatencyBuckets)
+        .filter(|signal| !planned(*signal) && !(has_buckets && is_quantile(*signal)))
         .collect();
     plan
 }
@@ -163,18 +172,20 @@ fn plan_requests(
     }
 
     let latency = if let Some(bucket) = convention.histogram.filter(|m| inventory.has(m)) {
+        // One query for the buckets; p50/p95/p99 are interpolated from it
+        // exactly as histogram_quantile() does, instead of three queries that
+        // each make the server re-read every bucket series.
         let buckets = selector(bucket, &base);
-        let scale = scale_suffix(convention.latency_to_seconds);
-        for (signal, quantile) in QUANTILES {
-            add(
-                signal,
-                format!(
-                    "histogram_quantile({quantile}, sum by ({subject}, le) (rate({buckets}[{range}]))){scale}"
-                ),
-                None,
-                Unit::Seconds,
-            );
-        }
+        add(
+            Signal::LatencyBuckets,
+            format!("sum by ({subject}, le) (rate({buckets}[{range}]))"),
+            Some("le"),
+            if convention.latency_to_seconds == 1.0 {
+                Unit::Seconds
+            } else {
+                Unit::Milliseconds
+            },
+        );
         "histogram latency"
     } else if let Some(summary) = convention
         .summary
@@ -502,14 +513,20 @@ fn plan_pool(
 
 /// Replaces the chosen queries of each overridden signal by the config's PromQL.
 fn apply_overrides(options: &PlanOptions, range: &str, plan: &mut SignalPlan) {
+    // An override's result names services the way the main request metric
+    // does (or as `service_label` says).
+    let subject = options
+        .subject_label
+        .map(str::to_string)
+        .or_else(|| {
+            plan.queries
+                .iter()
+                .filter(|q| q.signal == Signal::RequestRate)
+                .min_by_key(|q| q.rank)
+                .map(|q| q.subject_label.clone())
+        })
+        .unwrap_or_else(|| "service".into());
     for (signal, template) in options.overrides {
-        let subject = plan
-            .queries
-            .iter()
-            .find(|q| q.signal == *signal)
-            .map(|q| q.subject_label.clone())
-            .or_else(|| options.subject_label.map(str::to_string))
-            .unwrap_or_else(|| "service".into());
         let unit = plan
             .queries
             .iter()
@@ -538,7 +555,9 @@ fn apply_overrides(options: &PlanOptions, range: &str, plan: &mut SignalPlan) {
 
 fn default_unit(signal: Signal) -> Unit {
     match signal {
-        Signal::LatencyP50 | Signal::LatencyP95 | Signal::LatencyP99 => Unit::Seconds,
+        Signal::LatencyP50 | Signal::LatencyP95 | Signal::LatencyP99 | Signal::LatencyBuckets => {
+            Unit::Seconds
+        }
         Signal::Up | Signal::Cpu | Signal::CpuThrottling | Signal::Memory | Signal::DbPoolUsage => {
             Unit::Ratio
         }
@@ -595,8 +614,8 @@ mod tests {
             r#"sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))"#
         );
         assert_eq!(
-            query(&plan, Signal::LatencyP99),
-            "histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m])))"
+            query(&plan, Signal::LatencyBuckets),
+            "sum by (job, le) (rate(http_request_duration_seconds_bucket[5m]))"
         );
         assert_eq!(
             query(&plan, Signal::ClientRate),
@@ -632,19 +651,20 @@ mod tests {
             ),
         ]);
         let plan = plan(&inventory, &options(&SignalOverrides::new(), &[]));
-        let p99: Vec<&str> = plan
+        assert_eq!(
+            query(&plan, Signal::LatencyP99),
+            r#"max by (application) (http_server_requests_seconds{quantile="0.99"})"#
+        );
+        let istio = plan
             .queries
             .iter()
-            .filter(|q| q.signal == Signal::LatencyP99)
-            .map(|q| q.promql.as_str())
-            .collect();
+            .find(|q| q.signal == Signal::LatencyBuckets)
+            .unwrap();
         assert_eq!(
-            p99,
-            [
-                r#"max by (application) (http_server_requests_seconds{quantile="0.99"})"#,
-                r#"histogram_quantile(0.99, sum by (destination_workload, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination"}[5m]))) * 0.001"#,
-            ]
+            istio.promql,
+            r#"sum by (destination_workload, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination"}[5m]))"#
         );
+        assert_eq!(istio.unit, Unit::Milliseconds);
         let instance: Vec<&str> = plan
             .queries
             .iter()

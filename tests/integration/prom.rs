@@ -167,7 +167,11 @@ pub fn incident() -> OpenMetrics {
     // legacy-api's pods all died 15 minutes ago: its series stop, they don't drop to 0.
     m.gauge_opt(
         "http_requests_total",
-        &[("service", "legacy-api"), ("instance", "l1"), ("status", "200")],
+        &[
+            ("service", "legacy-api"),
+            ("instance", "l1"),
+            ("status", "200"),
+        ],
         |ago| (ago > 15).then(|| (120 - ago) as f64 * 60.0 * 3.0),
     );
     m.counter(
