@@ -56,7 +56,7 @@ pub fn plan(inventory: &MetricInventory, options: &PlanOptions) -> SignalPlan {
     plan.unavailable = Signal::ALL
         .into_iter()
         .filter(|signal| *signal != Signal::LatencyBuckets)
-        .filter(|signal| !planned(*signal) && !(has_buckets && is_quantile(*signal)))
+        .filter(|signal| !(planned(*signal) || has_buckets && is_quantile(*signal)))
         .collect();
     plan
 }
