@@ -927,3 +927,96 @@ fn times(current: f64, baseline: f64) -> String {
         format!("{factor:.1}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::PlannedQuery;
+    use crate::sources::prometheus::model::{Labels, RangeSeries};
+
+    /// Two hours of one-minute points; the window is the second hour.
+    fn window() -> Window {
+        Window {
+            baseline_start: time_of(0.0),
+            start: time_of(3600.0),
+            end: time_of(7200.0),
+        }
+    }
+
+    fn observed(
+        signal: Signal,
+        unit: Unit,
+        subject: &str,
+        value: impl Fn(i64) -> Option<f64>,
+    ) -> SignalSeries {
+        SignalSeries {
+            query: PlannedQuery {
+                signal,
+                promql: format!("{}", signal.id()),
+                subject_label: "service".into(),
+                detail_label: None,
+                unit,
+                convention: "test".into(),
+                rank: 0,
+                step_seconds: None,
+            },
+            series: vec![RangeSeries {
+                metric: Labels::from([("service".to_string(), subject.to_string())]),
+                values: (0..=120)
+                    .filter_map(|minute| {
+                        value(minute).map(|value| Point {
+                            time: minute as f64 * 60.0,
+                            value,
+                        })
+                    })
+                    .collect(),
+            }],
+        }
+    }
+
+    fn assess_one(observed: &[SignalSeries]) -> HealthAssessment {
+        assess(&window(), Duration::from_secs(60), observed)
+    }
+
+    #[test]
+    fn one_error_at_very_low_traffic_is_not_an_incident() {
+        let result = assess_one(&[
+            observed(Signal::RequestRate, Unit::PerSecond, "quiet", |_| {
+                Some(0.02)
+            }),
+            observed(Signal::ErrorRate, Unit::PerSecond, "quiet", |m| {
+                (m > 110).then_some(0.004)
+            }),
+        ]);
+        assert_eq!(result.services[0].assessment, Severity::Ok, "{result:#?}");
+    }
+
+    #[test]
+    fn a_service_whose_series_stopped_is_critical_no_data() {
+        let result = assess_one(&[observed(
+            Signal::RequestRate,
+            Unit::PerSecond,
+            "gone",
+            |m| (m < 100).then_some(30.0),
+        )]);
+        let service = &result.services[0];
+        assert_eq!(service.status, "NO DATA");
+        assert_eq!(service.assessment, Severity::Critical);
+        assert_eq!(result.findings[0].kind, "no_data");
+    }
+
+    #[test]
+    fn scrape_jobs_are_only_reported_when_they_go_down() {
+        let result = assess_one(&[
+            observed(Signal::Up, Unit::Ratio, "always-down-etcd", |_| Some(0.0)),
+            observed(Signal::Up, Unit::Ratio, "node-exporter", |_| Some(1.0)),
+            observed(Signal::Up, Unit::Ratio, "payments", |m| {
+                Some(if m > 100 { 0.0 } else { 1.0 })
+            }),
+        ]);
+        let names: Vec<&str> = result.services.iter().map(|s| s.service.as_str()).collect();
+        assert_eq!(names, ["payments"]);
+        assert_eq!(result.services[0].status, "DOWN");
+        assert_eq!(result.findings[0].kind, "down");
+    }
+}
