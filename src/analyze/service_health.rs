@@ -952,7 +952,7 @@ mod tests {
         SignalSeries {
             query: PlannedQuery {
                 signal,
-                promql: format!("{}", signal.id()),
+                promql: signal.id().to_string(),
                 subject_label: "service".into(),
                 detail_label: None,
                 unit,
