@@ -5,34 +5,22 @@ use super::prom;
 use crate::ExitStatus;
 use crate::analyze::Severity;
 use crate::analyze::alert_groups;
-use crate::cli::{GlobalArgs, OutputFormat, PromAlertsArgs};
+use crate::cli::{GlobalArgs, PromAlertsArgs};
 use crate::report::alerts::{self, AlertsDocument};
 use crate::sources::Gap;
-use crate::sources::prometheus::{ClientOptions, PromClient};
-use std::io::Write;
+
 use std::time::Duration;
-use tokio::time::Instant;
 
 const FIRING: &str = r#"ALERTS{alertstate="firing"}"#;
 
 pub async fn run(
     global: &GlobalArgs,
     args: &PromAlertsArgs,
-    out: &mut dyn Write,
+    out: &mut dyn std::io::Write,
 ) -> anyhow::Result<ExitStatus> {
-    let format = super::output_format(
-        global,
-        &[
-            OutputFormat::Table,
-            OutputFormat::Markdown,
-            OutputFormat::Json,
-        ],
-    )?;
+    let format = super::output_format(global, prom::FORMATS)?;
     let environment = prom::environment(global, &args.prometheus)?;
-    let settings = environment
-        .prometheus
-        .as_ref()
-        .expect("checked by environment()");
+    let settings = prom::settings(&environment);
     let window = prom::window(
         &args.window,
         Duration::from_secs(6 * 3600),
@@ -40,11 +28,7 @@ pub async fn run(
         chrono::Utc::now(),
     )?;
     let step = prom::step(&window);
-    let options = ClientOptions {
-        concurrency: settings.query.max_concurrency,
-        ..ClientOptions::until(Instant::now() + global.timeout)
-    };
-    let client = PromClient::new(settings, options)?;
+    let client = prom::client(global, settings)?;
     let (history, active, rules) = tokio::join!(
         client.range(FIRING, window.start, window.end, step),
         client.alerts(),
@@ -156,11 +140,13 @@ pub async fn run(
         status,
         summary,
     };
-    let text = match format {
-        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
-        OutputFormat::Markdown => alerts::markdown(&document),
-        OutputFormat::Table => alerts::terminal(&document, super::use_color(global)),
-    };
-    out.write_all(text.as_bytes())?;
+    prom::render(
+        global,
+        format,
+        &document,
+        alerts::markdown,
+        alerts::terminal,
+        out,
+    )?;
     Ok(status)
 }

@@ -5,33 +5,21 @@ use super::prom;
 use crate::ExitStatus;
 use crate::analyze::Severity;
 use crate::analyze::service_health;
-use crate::cli::{GlobalArgs, OutputFormat, PromHealthArgs};
+use crate::cli::{GlobalArgs, PromHealthArgs};
 use crate::report::health::{self, HealthDocument};
 use crate::signals::{self, PlanOptions, ServiceFilter, catalog};
 use crate::sources::Gap;
-use crate::sources::prometheus::{ClientOptions, PromClient, collect, inventory};
-use std::io::Write;
+use crate::sources::prometheus::{collect, inventory};
 use std::time::Duration;
-use tokio::time::Instant;
 
 pub async fn run(
     global: &GlobalArgs,
     args: &PromHealthArgs,
-    out: &mut dyn Write,
+    out: &mut dyn std::io::Write,
 ) -> anyhow::Result<ExitStatus> {
-    let format = super::output_format(
-        global,
-        &[
-            OutputFormat::Table,
-            OutputFormat::Markdown,
-            OutputFormat::Json,
-        ],
-    )?;
+    let format = super::output_format(global, prom::FORMATS)?;
     let environment = prom::environment(global, &args.prometheus)?;
-    let settings = environment
-        .prometheus
-        .as_ref()
-        .expect("checked by environment()");
+    let settings = prom::settings(&environment);
     let window = prom::window(
         &args.window,
         Duration::from_secs(3600),
@@ -39,11 +27,7 @@ pub async fn run(
         chrono::Utc::now(),
     )?;
     let step = prom::step(&window);
-    let options = ClientOptions {
-        concurrency: settings.query.max_concurrency,
-        ..ClientOptions::until(Instant::now() + global.timeout)
-    };
-    let client = PromClient::new(settings, options)?;
+    let client = prom::client(global, settings)?;
 
     let discovery = inventory::discover(
         &client,
@@ -149,12 +133,14 @@ pub async fn run(
         status,
         summary,
     };
-    let text = match format {
-        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
-        OutputFormat::Markdown => health::markdown(&document),
-        OutputFormat::Table => health::terminal(&document, super::use_color(global)),
-    };
-    out.write_all(text.as_bytes())?;
+    prom::render(
+        global,
+        format,
+        &document,
+        health::markdown,
+        health::terminal,
+        out,
+    )?;
     Ok(status)
 }
 

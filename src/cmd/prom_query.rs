@@ -3,36 +3,20 @@
 
 use super::prom;
 use crate::ExitStatus;
-use crate::cli::{GlobalArgs, OutputFormat, PromQueryArgs};
+use crate::cli::{GlobalArgs, PromQueryArgs};
 use crate::report::query::{self, QueryDocument};
-use crate::sources::prometheus::{ClientOptions, PromClient};
-use std::io::Write;
+
 use std::time::Duration;
-use tokio::time::Instant;
 
 pub async fn run(
     global: &GlobalArgs,
     args: &PromQueryArgs,
-    out: &mut dyn Write,
+    out: &mut dyn std::io::Write,
 ) -> anyhow::Result<ExitStatus> {
-    let format = super::output_format(
-        global,
-        &[
-            OutputFormat::Table,
-            OutputFormat::Markdown,
-            OutputFormat::Json,
-        ],
-    )?;
+    let format = super::output_format(global, prom::FORMATS)?;
     let environment = prom::environment(global, &args.prometheus)?;
-    let settings = environment
-        .prometheus
-        .as_ref()
-        .expect("checked by environment()");
-    let options = ClientOptions {
-        concurrency: settings.query.max_concurrency,
-        ..ClientOptions::until(Instant::now() + global.timeout)
-    };
-    let client = PromClient::new(settings, options)?;
+    let settings = prom::settings(&environment);
+    let client = prom::client(global, settings)?;
     let is_range = args.window.since.is_some() || args.window.from.is_some();
     let document = if is_range {
         let window = prom::window(
@@ -81,11 +65,13 @@ pub async fn run(
             infos: answer.infos,
         }
     };
-    let text = match format {
-        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
-        OutputFormat::Markdown => query::markdown(&document),
-        OutputFormat::Table => query::terminal(&document, super::use_color(global)),
-    };
-    out.write_all(text.as_bytes())?;
+    prom::render(
+        global,
+        format,
+        &document,
+        query::markdown,
+        query::terminal,
+        out,
+    )?;
     Ok(ExitStatus::Ok)
 }
