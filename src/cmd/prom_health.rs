@@ -46,19 +46,18 @@ pub async fn run(
             .map(|s| s.labels.clone())
             .unwrap_or_default(),
     });
-    let plan = signals::plan(
-        &discovery.inventory,
-        &PlanOptions {
-            // A rate range shorter than the step would skip data between points.
-            rate_interval: settings.query.rate_interval.max(step),
-            window: (window.end - window.start).to_std()?,
-            step,
-            service: service.as_ref(),
-            overrides: &settings.query.signals,
-            subject_label: settings.query.service_label.as_deref(),
-            client_labels: &settings.query.client_labels,
-        },
-    );
+    let plan_options = PlanOptions {
+        // A rate range shorter than the step would skip data between points.
+        rate_interval: settings.query.rate_interval.max(step),
+        window: (window.end - window.start).to_std()?,
+        step,
+        service: service.as_ref(),
+        overrides: &settings.query.signals,
+        subject_label: settings.query.service_label.as_deref(),
+        client_labels: &settings.query.client_labels,
+        client_subjects: None,
+    };
+    let plan = signals::plan(&discovery.inventory, &plan_options);
     if plan.queries.is_empty() {
         anyhow::bail!(
             "Prometheus at {} has none of the metrics triage knows between {} and {} (looked for {}); name your own with [env.NAME.prometheus.signals] in the config",
@@ -97,7 +96,37 @@ pub async fn run(
             .unwrap_or_default();
         anyhow::bail!("every Prometheus query failed; the first: {first}");
     }
-    let assessment = service_health::assess(&window, step, &collected.data);
+    let mut collected = collected;
+    let mut assessment = service_health::assess(&window, step, &collected.data);
+    // Drill down: who sends the traffic, only for the services that look wrong.
+    let suspects: Vec<String> = assessment
+        .services
+        .iter()
+        .filter(|s| s.assessment != Severity::Ok)
+        .map(|s| s.service.clone())
+        .collect();
+    if !suspects.is_empty() {
+        let drill = signals::plan(
+            &discovery.inventory,
+            &PlanOptions {
+                client_subjects: Some(&suspects),
+                ..plan_options
+            },
+        );
+        let clients: Vec<_> = drill
+            .queries
+            .into_iter()
+            .filter(|q| q.signal == signals::Signal::ClientRate)
+            .collect();
+        if !clients.is_empty() {
+            let more =
+                collect::run(&client, &clients, window.baseline_start, window.end, step).await;
+            collected.data.extend(more.data);
+            collected.gaps.extend(more.gaps);
+            collected.warnings.extend(more.warnings);
+            assessment = service_health::assess(&window, step, &collected.data);
+        }
+    }
     if assessment.services.is_empty() {
         match &args.service {
             Some(name) => anyhow::bail!(

@@ -3,7 +3,7 @@
 //! query, so a result holds one series per subject, not the raw series.
 
 use super::catalog::{self, PoolConvention, RequestConvention};
-use super::promql::{Matcher, duration, selector};
+use super::promql::{self, Matcher, duration, selector};
 use super::{PlannedQuery, Signal, SignalOverrides, SignalPlan, Unit};
 use crate::sources::prometheus::inventory::MetricInventory;
 use std::time::Duration;
@@ -30,6 +30,10 @@ pub struct PlanOptions<'a> {
     pub subject_label: Option<&'a str>,
     /// Labels that name clients/tenants, in the order tried.
     pub client_labels: &'a [String],
+    /// Which services to ask "who sends the traffic" about. Splitting by
+    /// client is the most expensive query, so it is a drill-down: `None`
+    /// plans none, `Some(names)` plans them for those services only.
+    pub client_subjects: Option<&'a [String]>,
 }
 
 /// The queries to run on a server with this inventory.
@@ -224,11 +228,16 @@ fn plan_requests(
         .client_labels
         .iter()
         .find(|label| *label != subject && inventory.has_label(convention.requests, label));
-    if let Some(client) = client_label {
+    let drill_down = options.client_subjects.filter(|names| !names.is_empty());
+    if let (Some(client), Some(names)) = (client_label, drill_down) {
+        let only = selector(
+            convention.requests,
+            &with(Matcher::regex(subject, &promql::alternation(names))),
+        );
         add(
             Signal::ClientRate,
             format!(
-                "topk by ({subject}) (5, sum by ({subject}, {client}) (rate({requests}[{range}])))"
+                "topk by ({subject}) (5, sum by ({subject}, {client}) (rate({only}[{range}])))"
             ),
             Some(client),
             Unit::PerSecond,
@@ -582,6 +591,7 @@ mod tests {
             overrides,
             subject_label: None,
             client_labels: clients,
+            client_subjects: None,
         }
     }
 
@@ -604,7 +614,11 @@ mod tests {
             ("http_request_duration_seconds_bucket", &["job", "le"]),
         ]);
         let clients = vec!["tenant".to_string()];
-        let plan = plan(&inventory, &options(&SignalOverrides::new(), &clients));
+        let drill = vec!["api".to_string(), "a.b".to_string()];
+        let overrides = SignalOverrides::new();
+        let mut options = options(&overrides, &clients);
+        options.client_subjects = Some(&drill);
+        let plan = plan(&inventory, &options);
         assert_eq!(
             query(&plan, Signal::RequestRate),
             "sum by (job) (rate(http_requests_total[5m]))"
@@ -619,7 +633,7 @@ mod tests {
         );
         assert_eq!(
             query(&plan, Signal::ClientRate),
-            "topk by (job) (5, sum by (job, tenant) (rate(http_requests_total[5m])))"
+            r#"topk by (job) (5, sum by (job, tenant) (rate(http_requests_total{job=~"api|a\\.b"}[5m])))"#
         );
         assert_eq!(
             plan.conventions[0],

@@ -49,6 +49,24 @@ pub fn selector(metric: &str, matchers: &[Matcher]) -> String {
     format!("{metric}{{{}}}", inner.join(","))
 }
 
+/// A regex matching exactly these values (`a|b\.c`); PromQL anchors it.
+pub fn alternation(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|value| {
+            let mut escaped = String::with_capacity(value.len());
+            for c in value.chars() {
+                if "\\.+*?()|[]{}^$".contains(c) {
+                    escaped.push('\\');
+                }
+                escaped.push(c);
+            }
+            escaped
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 /// Escapes a label value for a double-quoted PromQL string.
 pub fn escape(value: &str) -> String {
     let mut escaped = String::with_capacity(value.len());
