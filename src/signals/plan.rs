@@ -498,10 +498,23 @@ fn plan_pool(
             step_seconds: None,
         });
     };
+    // Each pool is its own limit: one exhausted pod next to idle ones must
+    // show as exhausted, not as the average. So the ratio is per pool (per
+    // instance and pool name, where the metrics say so), and the worst one wins.
+    let mut per_pool = vec![subject];
+    per_pool.extend(
+        ["instance", "pod", "pool", "server", "datname"]
+            .into_iter()
+            .filter(|label| *label != subject)
+            .filter(|label| {
+                inventory.has_label(pool.in_use, label) && inventory.has_label(pool.max, label)
+            }),
+    );
+    let per_pool = per_pool.join(", ");
     add(
         Signal::DbPoolUsage,
         format!(
-            "sum by ({subject}) ({}) / sum by ({subject}) ({})",
+            "max by ({subject}) (sum by ({per_pool}) ({}) / sum by ({per_pool}) ({}))",
             selector(pool.in_use, &matchers),
             selector(pool.max, &matchers)
         ),
@@ -733,6 +746,25 @@ mod tests {
             "max by (service) (my_p99[5m])"
         );
         assert!(plan.unavailable.contains(&Signal::Memory));
+    }
+
+    #[test]
+    fn pool_usage_is_the_worst_pool_not_the_average() {
+        let inventory = MetricInventory::from_metrics(&[
+            (
+                "hikaricp_connections_active",
+                &["application", "instance", "pool"],
+            ),
+            (
+                "hikaricp_connections_max",
+                &["application", "instance", "pool"],
+            ),
+        ]);
+        let plan = plan(&inventory, &options(&SignalOverrides::new(), &[]));
+        assert_eq!(
+            query(&plan, Signal::DbPoolUsage),
+            "max by (application) (sum by (application, instance, pool) (hikaricp_connections_active) / sum by (application, instance, pool) (hikaricp_connections_max))"
+        );
     }
 
     #[test]
