@@ -315,6 +315,7 @@ impl<'a> SubjectView<'a> {
         let up = self.metric(Signal::Up);
 
         let instances = self.shares(Signal::InstanceRate, None);
+        let weights = self.shares(Signal::InstanceWeight, None);
         // Shares of a total from another convention would be meaningless.
         let same_convention = self.get(Signal::RequestRate).map(|s| s.rank)
             == self.get(Signal::ClientRate).map(|s| s.rank);
@@ -345,7 +346,7 @@ impl<'a> SubjectView<'a> {
             );
         }
         rules.check_metrics(&metrics, up.as_ref());
-        rules.check_shares(&instances, &clients, client_total, self);
+        rules.check_shares(&instances, &weights, &clients, client_total, self);
         rules.check_reasons(
             &waiting_reasons,
             &terminated_reasons,
@@ -789,6 +790,7 @@ impl Rules<'_> {
     fn check_shares(
         &mut self,
         instances: &[Share],
+        weights: &[Share],
         clients: &[Share],
         requests: Option<&Metric>,
         view: &SubjectView,
@@ -804,23 +806,48 @@ impl Rules<'_> {
                 } else {
                     Severity::Warning
                 };
-                let metric = share_metric(top, selected.query);
-                self.add(
-                    "instance_share",
-                    severity,
-                    format!(
-                        "{} takes {} of the traffic across {n} instances (fair share {}{})",
-                        top.name,
-                        Unit::Ratio.format(top.share),
-                        Unit::Ratio.format(fair),
-                        top.baseline_share
-                            .map(|b| format!("; baseline {}", Unit::Ratio.format(b)))
-                            .unwrap_or_default()
-                    ),
-                    &metric,
+                let mut metric = share_metric(top, selected.query);
+                let mut summary = format!(
+                    "{} takes {} of the traffic across {n} instances (fair share {}{})",
+                    top.name,
+                    Unit::Ratio.format(top.share),
+                    Unit::Ratio.format(fair),
+                    top.baseline_share
+                        .map(|b| format!("; baseline {}", Unit::Ratio.format(b)))
+                        .unwrap_or_default()
                 );
+                // The balancer's own weights say whether this was configured.
+                let weight = weights.iter().find(|w| w.name == top.name);
+                let follows_weights = weight.is_some_and(|w| (w.share - top.share).abs() <= 0.1);
+                let weight_changed = weight
+                    .is_some_and(|w| w.baseline_share.is_some_and(|b| (w.share - b).abs() >= 0.1));
+                match weight {
+                    // A steady, configured split (a canary): not a finding.
+                    Some(_) if follows_weights && !weight_changed => return self.check_clients(clients, requests, view),
+                    Some(w) if weight_changed => {
+                        summary.push_str(&format!(
+                            "; its configured weight share changed from {} to {}: a load-balancer weight change",
+                            Unit::Ratio.format(w.baseline_share.unwrap_or_default()),
+                            Unit::Ratio.format(w.share)
+                        ));
+                        metric.measurement.onset = w.onset.or(metric.measurement.onset);
+                        if let Some(weights) = view.get(Signal::InstanceWeight) {
+                            metric.promql = format!("{}\n{}", metric.promql, weights.query.promql);
+                        }
+                    }
+                    Some(w) => summary.push_str(&format!(
+                        "; its configured weight share is {}: the balancer is not following its weights",
+                        Unit::Ratio.format(w.share)
+                    )),
+                    None => {}
+                }
+                self.add("instance_share", severity, summary, &metric);
             }
         }
+        self.check_clients(clients, requests, view);
+    }
+
+    fn check_clients(&mut self, clients: &[Share], requests: Option<&Metric>, view: &SubjectView) {
         // Without the same convention's total, top-5 shares would be inflated.
         let Some(requests) = requests else {
             return;

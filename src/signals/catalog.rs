@@ -24,6 +24,9 @@ pub struct RequestConvention {
     pub summary: Option<&'static str>,
     /// Factor from the latency metric's unit to seconds.
     pub latency_to_seconds: f64,
+    /// Configured weight per instance/backend server (HAProxy), to tell a
+    /// configured imbalance (a canary, a weight change) from a broken one.
+    pub weights: Option<&'static str>,
 }
 
 pub const REQUEST_CONVENTIONS: &[RequestConvention] = &[
@@ -39,6 +42,7 @@ pub const REQUEST_CONVENTIONS: &[RequestConvention] = &[
         histogram: Some("http_request_duration_seconds_bucket"),
         summary: Some("http_request_duration_seconds"),
         latency_to_seconds: 1.0,
+        weights: None,
     },
     RequestConvention {
         name: "Micrometer http_server_requests_seconds",
@@ -52,6 +56,7 @@ pub const REQUEST_CONVENTIONS: &[RequestConvention] = &[
         histogram: Some("http_server_requests_seconds_bucket"),
         summary: Some("http_server_requests_seconds"),
         latency_to_seconds: 1.0,
+        weights: None,
     },
     RequestConvention {
         name: "istio_requests_total",
@@ -65,6 +70,7 @@ pub const REQUEST_CONVENTIONS: &[RequestConvention] = &[
         histogram: Some("istio_request_duration_milliseconds_bucket"),
         summary: None,
         latency_to_seconds: 0.001,
+        weights: None,
     },
     RequestConvention {
         name: "ingress-nginx nginx_ingress_controller_requests",
@@ -78,6 +84,7 @@ pub const REQUEST_CONVENTIONS: &[RequestConvention] = &[
         histogram: Some("nginx_ingress_controller_request_duration_seconds_bucket"),
         summary: None,
         latency_to_seconds: 1.0,
+        weights: None,
     },
     RequestConvention {
         name: "HAProxy haproxy_backend_http_requests_total",
@@ -91,6 +98,7 @@ pub const REQUEST_CONVENTIONS: &[RequestConvention] = &[
         histogram: None,
         summary: None,
         latency_to_seconds: 1.0,
+        weights: Some("haproxy_server_weight"),
     },
 ];
 
@@ -162,6 +170,7 @@ pub fn candidate_metrics() -> Vec<&'static str> {
         metrics.extend(convention.per_instance);
         metrics.extend(convention.histogram);
         metrics.extend(convention.summary);
+        metrics.extend(convention.weights);
     }
     for pool in POOL_CONVENTIONS {
         metrics.extend([pool.in_use, pool.max]);

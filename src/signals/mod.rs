@@ -33,6 +33,8 @@ pub enum Signal {
     LatencyBuckets,
     /// Requests per second per instance/backend server (for traffic share).
     InstanceRate,
+    /// Configured load-balancer weight per instance/backend server.
+    InstanceWeight,
     /// Requests per second of the top clients/tenants.
     ClientRate,
     /// Fraction of the service's scrape targets that are up.
@@ -56,7 +58,7 @@ pub enum Signal {
 }
 
 impl Signal {
-    pub const ALL: [Signal; 19] = [
+    pub const ALL: [Signal; 20] = [
         Signal::RequestRate,
         Signal::ErrorRate,
         Signal::ThrottledRate,
@@ -66,6 +68,7 @@ impl Signal {
         Signal::LatencyP99,
         Signal::LatencyBuckets,
         Signal::InstanceRate,
+        Signal::InstanceWeight,
         Signal::ClientRate,
         Signal::Up,
         Signal::Cpu,
@@ -90,6 +93,7 @@ impl Signal {
             Signal::LatencyP99 => "latency_p99",
             Signal::LatencyBuckets => "latency_buckets",
             Signal::InstanceRate => "instance_rate",
+            Signal::InstanceWeight => "instance_weight",
             Signal::ClientRate => "client_rate",
             Signal::Up => "up",
             Signal::Cpu => "cpu",

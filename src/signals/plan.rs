@@ -59,7 +59,8 @@ pub fn plan(inventory: &MetricInventory, options: &PlanOptions) -> SignalPlan {
     };
     plan.unavailable = Signal::ALL
         .into_iter()
-        .filter(|signal| *signal != Signal::LatencyBuckets)
+        // Inputs of other signals, not measurements of their own.
+        .filter(|signal| !matches!(signal, Signal::LatencyBuckets | Signal::InstanceWeight))
         .filter(|signal| !(planned(*signal) || has_buckets && is_quantile(*signal)))
         .collect();
     plan
@@ -222,6 +223,20 @@ fn plan_requests(
             Some(instance),
             Unit::PerSecond,
         );
+        if let Some(weights) = convention
+            .weights
+            .filter(|m| inventory.has_label(m, subject) && inventory.has_label(m, instance))
+        {
+            add(
+                Signal::InstanceWeight,
+                format!(
+                    "max by ({subject}, {instance}) ({})",
+                    selector(weights, &base)
+                ),
+                Some(instance),
+                Unit::Count,
+            );
+        }
     }
 
     let client_label = options
@@ -584,6 +599,7 @@ fn default_unit(signal: Signal) -> Unit {
             Unit::Ratio
         }
         Signal::Restarts
+        | Signal::InstanceWeight
         | Signal::WaitingReason
         | Signal::TerminatedReason
         | Signal::DbPoolWaiting => Unit::Count,

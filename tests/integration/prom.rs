@@ -129,13 +129,41 @@ pub fn incident() -> OpenMetrics {
         &[("proxy", "web"), ("code", "2xx")],
         |_| 30.0,
     );
-    for (server, share) in [("web1", 0.8), ("web2", 0.1), ("web3", 0.1)] {
+    // Seed 004: a weight change sends most of the traffic to one server.
+    for (server, share, weight) in [
+        ("web1", 0.8, 400.0),
+        ("web2", 0.1, 50.0),
+        ("web3", 0.1, 50.0),
+    ] {
         m.counter(
             "haproxy_server_http_responses_total",
             &[("proxy", "web"), ("server", server), ("code", "2xx")],
             move |ago| if ago <= 15 { 30.0 * share } else { 10.0 },
         );
+        m.gauge(
+            "haproxy_server_weight",
+            &[("proxy", "web"), ("server", server)],
+            move |ago| if ago <= 16 { weight } else { 100.0 },
+        );
     }
+    // A steady 90/10 canary on another backend is configured, not a problem.
+    for (server, share, weight) in [("api1", 0.9, 90.0), ("api2-canary", 0.1, 10.0)] {
+        m.counter(
+            "haproxy_server_http_responses_total",
+            &[("proxy", "api"), ("server", server), ("code", "2xx")],
+            move |_| 20.0 * share,
+        );
+        m.gauge(
+            "haproxy_server_weight",
+            &[("proxy", "api"), ("server", server)],
+            move |_| weight,
+        );
+    }
+    m.counter(
+        "haproxy_backend_http_requests_total",
+        &[("proxy", "api")],
+        |_| 20.0,
+    );
 
     let crashing = [
         ("namespace", "prod"),
@@ -341,6 +369,21 @@ fn health_names_each_broken_service_with_evidence_and_onset() {
             .unwrap()
             .starts_with("web1 takes 80%"),
         "{web}"
+    );
+    let summary = web["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("its configured weight share changed from 33.3% to 80%"),
+        "{web}"
+    );
+    let ago = onset_minutes_ago(web, fixture.last);
+    assert!(
+        (14.0..=18.0).contains(&ago),
+        "weight change {ago} minutes ago, expected ~16"
+    );
+    assert_eq!(
+        service(&report, "api")["assessment"],
+        "OK",
+        "a steady canary split is configured"
     );
 
     let dark = finding(&report, "legacy-api", "no_data");
