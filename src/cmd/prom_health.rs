@@ -64,15 +64,12 @@ pub async fn run(
             client.base_url(),
             crate::report::time(window.baseline_start),
             crate::report::time(window.end),
-            [
-                "http_requests_total",
-                "http_server_requests_seconds_count",
-                "istio_requests_total",
-                "nginx_ingress_controller_requests",
-                "haproxy_backend_http_requests_total",
-                "container_cpu_usage_seconds_total"
-            ]
-            .join(", ")
+            catalog::REQUEST_CONVENTIONS
+                .iter()
+                .map(|c| c.requests)
+                .chain([catalog::CPU_USAGE])
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     tracing::info!(

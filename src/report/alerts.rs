@@ -58,6 +58,15 @@ fn group_title(group: &AlertGroup) -> String {
     format!("{shared}: {count}, {state}")
 }
 
+/// One row per alert of a group, its shared labels left out.
+fn group_table(group: &AlertGroup) -> Table {
+    let mut table = Table::new(&["Alert", "Severity", "Started", "Ended", "Labels", "Summary"]);
+    for alert in &group.alerts {
+        table.push(alert_row(alert, &group.shared_labels));
+    }
+    table
+}
+
 fn alert_row(alert: &AlertEvent, shared: &Labels) -> Vec<String> {
     vec![
         alert.name.clone(),
@@ -101,11 +110,7 @@ pub fn markdown(document: &AlertsDocument) -> String {
             group_title(group),
             group.severity.label()
         ));
-        let mut table = Table::new(&["Alert", "Severity", "Started", "Ended", "Labels", "Summary"]);
-        for alert in &group.alerts {
-            table.push(alert_row(alert, &group.shared_labels));
-        }
-        text.push_str(&table.to_markdown());
+        text.push_str(&group_table(group).to_markdown());
     }
     append_problems(&mut text, document, "\n### ");
     text
@@ -123,11 +128,7 @@ pub fn terminal(document: &AlertsDocument, color: bool) -> String {
             group_title(group),
             group.severity.label()
         ));
-        let mut table = Table::new(&["Alert", "Severity", "Started", "Ended", "Labels", "Summary"]);
-        for alert in &group.alerts {
-            table.push(alert_row(alert, &group.shared_labels));
-        }
-        text.push_str(&table.to_terminal(color));
+        text.push_str(&group_table(group).to_terminal(color));
     }
     append_problems(&mut text, document, "\n");
     text.push_str(&format!("\n{}: {}\n", document.status, document.summary));

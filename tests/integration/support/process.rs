@@ -70,10 +70,37 @@ pub fn require_program(path: &str, install: &str) {
 
 /// Sends a plain HTTP/1.0 GET to a loopback port and returns (status, body).
 pub fn http_get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
+    http_exchange(
+        port,
+        &format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"),
+        Duration::from_secs(5),
+    )
+}
+
+/// Sends a plain HTTP/1.0 POST of a text body and returns (status, body).
+pub fn http_post(
+    port: u16,
+    path: &str,
+    body: &str,
+    timeout: Duration,
+) -> std::io::Result<(u16, String)> {
+    http_exchange(
+        port,
+        &format!(
+            "POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+        timeout,
+    )
+}
+
+/// Writes a whole request; HTTP/1.0 so the server closes and nothing is chunked.
+fn http_exchange(port: u16, request: &str, timeout: Duration) -> std::io::Result<(u16, String)> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.write_all(request.as_bytes())?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     let status = response

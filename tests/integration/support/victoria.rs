@@ -2,7 +2,7 @@
 //! loopback port, holding the same OpenMetrics samples the Prometheus helper
 //! backfills, imported through `/api/v1/import/prometheus`.
 
-use super::process::{ChildGuard, http_get, require_program};
+use super::process::{ChildGuard, http_get, http_post, require_program};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -74,8 +74,13 @@ impl TestVictoria {
         let Some((first, last)) = exposition.span_ms else {
             return;
         };
-        let (status, body) =
-            http_post(self.port, "/api/v1/import/prometheus", &exposition.text).unwrap();
+        let (status, body) = http_post(
+            self.port,
+            "/api/v1/import/prometheus",
+            &exposition.text,
+            Duration::from_secs(60),
+        )
+        .unwrap();
         assert_eq!(status, 204, "the import failed: {body}\n{}", self.log());
         // Without this, new samples stay invisible for about a second.
         let (status, body) = http_get(self.port, "/internal/force_flush").unwrap();
@@ -207,31 +212,4 @@ fn series_end(line: &str) -> usize {
         }
     }
     line.len()
-}
-
-/// Sends a plain HTTP/1.0 POST to a loopback port and returns (status, body),
-/// as `process::http_get` does for GET.
-fn http_post(port: u16, path: &str, body: &str) -> std::io::Result<(u16, String)> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-    write!(
-        stream,
-        "POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n\
-         Content-Length: {}\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(body.as_bytes())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_string())
-        .unwrap_or_default();
-    Ok((status, body))
 }
