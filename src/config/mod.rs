@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod file;
+pub mod postgres;
 pub mod secret;
 pub mod settings;
 

@@ -11,7 +11,6 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use url::Url;
 
 /// How environment variables are looked up; injected so tests don't touch the process environment.
@@ -145,23 +144,7 @@ impl fmt::Display for HttpAuth {
     }
 }
 
-#[derive(Debug)]
-pub struct PostgresSettings {
-    /// How the database is called in reports and `depends_on`.
-    pub name: String,
-    pub origin: Origin,
-    /// The parsed connection string; its `Debug` redacts the password.
-    pub config: tokio_postgres::Config,
-    /// Where the password comes from, for display (`None`: no password, or libpq's defaults).
-    pub password_from: Option<String>,
-}
-
-impl PostgresSettings {
-    /// The connection string as key=value pairs, password left out.
-    pub fn redacted_dsn(&self) -> String {
-        redacted_dsn(&self.config)
-    }
-}
+pub use super::postgres::PostgresSettings;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KubeconfigLocation {
@@ -625,19 +608,6 @@ impl Resolver<'_> {
         })
     }
 
-    fn parse_dsn(&self, key: &str, dsn: &str) -> Result<tokio_postgres::Config, ConfigError> {
-        tokio_postgres::Config::from_str(dsn).map_err(|err| {
-            // tokio-postgres says only "invalid connection string"; its cause names the option.
-            let cause = std::error::Error::source(&err)
-                .map(|cause| format!(": {cause}"))
-                .unwrap_or_default();
-            self.invalid(
-                key,
-                format!("not a PostgreSQL connection string ({err}{cause}); sslmode may be disable, prefer or require"),
-            )
-        })
-    }
-
     fn postgres(
         &self,
         configs: &[file::PostgresConfig],
@@ -649,21 +619,8 @@ impl Resolver<'_> {
                 .postgres
                 .iter()
                 .map(|dsn| {
-                    let config = self.parse_dsn("--postgres", dsn)?;
-                    let password_from = config
-                        .get_password()
-                        .map(|_| "the connection string".to_string());
-                    if password_from.is_some() {
-                        tracing::warn!(
-                            "a password in --postgres is visible to every user of this machine in ps; prefer PGPASSWORD or a password_file"
-                        );
-                    }
-                    Ok(PostgresSettings {
-                        name: default_database_name(&config),
-                        origin: Origin::Flag,
-                        config,
-                        password_from,
-                    })
+                    super::postgres::from_flag(dsn, self.env)
+                        .map_err(|message| self.invalid("--postgres", message))
                 })
                 .collect();
         }
@@ -679,34 +636,8 @@ impl Resolver<'_> {
                         format!("'{}' must be non-empty and unique", entry.name),
                     ));
                 }
-                let mut config = self.parse_dsn(&format!("{key}.dsn"), &entry.dsn)?;
-                if config.get_password().is_some() {
-                    return Err(self.invalid(
-                        format!("{key}.dsn"),
-                        "contains a password: move it to password_file or password_env",
-                    ));
-                }
-                let source = SecretSource::from_pair(
-                    entry.password_file.as_ref(),
-                    entry.password_env.as_ref(),
-                )
-                .map_err(|message| self.invalid(format!("{key}.password_file"), message))?;
-                let password_from = match source {
-                    Some(source) => {
-                        let password = source
-                            .load(self.env)
-                            .map_err(|message| self.invalid(format!("{key}.password"), message))?;
-                        config.password(password.expose());
-                        Some(source.to_string())
-                    }
-                    None => None,
-                };
-                Ok(PostgresSettings {
-                    name: entry.name.clone(),
-                    origin: Origin::ConfigFile,
-                    config,
-                    password_from,
-                })
+                super::postgres::from_config(entry, self.env)
+                    .map_err(|(field, message)| self.invalid(format!("{key}.{field}"), message))
             })
             .collect()
     }
@@ -1026,54 +957,6 @@ pub fn parse_host_port(text: &str) -> Result<(String, u16), String> {
     Ok((host.to_string(), port))
 }
 
-fn default_database_name(config: &tokio_postgres::Config) -> String {
-    let host = match config.get_hosts().first() {
-        Some(tokio_postgres::config::Host::Tcp(host)) => host.clone(),
-        Some(tokio_postgres::config::Host::Unix(path)) => path.display().to_string(),
-        None => "localhost".into(),
-    };
-    match config.get_dbname() {
-        Some(db) => format!("{db}@{host}"),
-        None => host,
-    }
-}
-
-/// A tokio-postgres config as a libpq key=value string, without the password.
-pub fn redacted_dsn(config: &tokio_postgres::Config) -> String {
-    use tokio_postgres::config::{Host, SslMode};
-    let mut parts = Vec::new();
-    let hosts: Vec<String> = config
-        .get_hosts()
-        .iter()
-        .map(|host| match host {
-            Host::Tcp(host) => host.clone(),
-            Host::Unix(path) => path.display().to_string(),
-        })
-        .collect();
-    if !hosts.is_empty() {
-        parts.push(format!("host={}", hosts.join(",")));
-    }
-    let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
-    if !ports.is_empty() {
-        parts.push(format!("port={}", ports.join(",")));
-    }
-    if let Some(db) = config.get_dbname() {
-        parts.push(format!("dbname={db}"));
-    }
-    if let Some(user) = config.get_user() {
-        parts.push(format!("user={user}"));
-    }
-    parts.push(format!(
-        "sslmode={}",
-        match config.get_ssl_mode() {
-            SslMode::Disable => "disable",
-            SslMode::Require => "require",
-            _ => "prefer",
-        }
-    ));
-    parts.join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1204,8 +1087,8 @@ url = "https://prom.staging.example"
         let settings = resolve_with(&path, &SourceArgs::default(), &HashMap::new()).unwrap();
         let database = &settings.environments[0].postgres[0];
         assert_eq!(
-            database.config.get_password(),
-            Some(&b"canary-pg-password"[..])
+            database.conninfo.password.as_ref().map(|p| p.expose()),
+            Some("canary-pg-password")
         );
         assert!(!format!("{settings:?}").contains("canary-pg-password"));
         assert!(!database.redacted_dsn().contains("canary-pg-password"));
@@ -1263,7 +1146,7 @@ url = "https://prom.staging.example"
     #[test]
     fn dsn_errors_name_the_option() {
         let (_dir, path) = write_config(
-            "[[env.p.postgres]]\nname = \"db\"\ndsn = \"host=db sslmode=verify-full\"\n",
+            "[[env.p.postgres]]\nname = \"db\"\ndsn = \"host=db sslmode=verify-most\"\n",
         );
         let err = resolve_with(&path, &SourceArgs::default(), &HashMap::new())
             .unwrap_err()
@@ -1280,17 +1163,5 @@ url = "https://prom.staging.example"
             .unwrap_err()
             .to_string();
         assert!(err.contains("env.p.tls[0].connect_to"), "{err}");
-    }
-
-    #[test]
-    fn redacted_dsn_leaves_the_password_out() {
-        let config = tokio_postgres::Config::from_str(
-            "postgres://app:hunter2@db:5433/orders?sslmode=require",
-        )
-        .unwrap();
-        assert_eq!(
-            redacted_dsn(&config),
-            "host=db port=5433 dbname=orders user=app sslmode=require"
-        );
     }
 }
