@@ -118,6 +118,10 @@ pub enum Command {
     #[command(subcommand)]
     Prom(PromCommand),
 
+    /// Ask PostgreSQL: connection usage, blocking chains, long transactions
+    #[command(subcommand)]
+    Pg(PgCommand),
+
     /// Print a shell completion script
     #[command(
         after_help = "Example: triage completions bash > /etc/bash_completion.d/triage\n\nExit status: 0 printed; 3 bad usage."
@@ -180,6 +184,110 @@ Exit status: 0 the query ran (with or without data); 3 it could not run.
 
 Output formats: table (default), markdown, json (the API's data, with warnings).")]
     Query(PromQueryArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PgCommand {
+    /// Connection usage against the usable limit, by state, user, application and client
+    #[command(after_help = "\
+Examples:
+  triage pg connections --postgres 'host=orders-db dbname=orders user=triage'
+  PGHOST=orders-db PGUSER=triage triage pg connections -o markdown >> incident.md
+
+Usable connections are max_connections less superuser_reserved_connections (and, from
+PostgreSQL 16, reserved_connections); triage's own session is never counted.
+
+Exit status: 0 below --warn-connections; 1 at or above it; 2 at or above --crit-connections,
+or the server refused triage for want of a free slot; 3 no database could be asked.
+
+Output formats: table (default), markdown, json.")]
+    Connections(PgArgs),
+
+    /// Sessions waiting on locks, drawn as trees under the session that holds them
+    #[command(after_help = "\
+Examples:
+  triage pg locks
+  triage pg locks --samples 5 --interval 1s --redact-queries -o markdown
+
+Exit status: 0 nobody waits on a lock; 1 sessions wait; 2 one has waited --crit-blocked-for
+(60s) or longer; 3 no database could be asked.
+
+Output formats: table (default), markdown, json.")]
+    Locks(PgArgs),
+
+    /// Long-running queries, sessions idle in a transaction, and the oldest xmin holder
+    #[command(after_help = "\
+Examples:
+  triage pg activity --long 5m
+  triage pg activity --all --samples 3     # every session; stuck ones stand out
+
+Exit status: 0 nothing past --long; 1 a query running, or a session idle in a transaction,
+for --long or longer, or a replica replaying that far behind; 3 no database could be asked.
+
+Output formats: table (default), markdown, json.")]
+    Activity(PgActivityArgs),
+}
+
+/// What every `pg` subcommand takes.
+#[derive(Debug, Default, Clone, Args)]
+pub struct PgArgs {
+    /// PostgreSQL connection string (postgres://… or key=value), completed from libpq's PG*
+    /// variables and ~/.pgpass; repeat for several databases [default: the config's databases,
+    /// else libpq's environment, as psql]
+    #[arg(long, value_name = "DSN", help_heading = "Sources")]
+    pub postgres: Vec<String>,
+
+    /// Only the config's databases with these names
+    #[arg(long = "db", value_name = "NAME", help_heading = "Sources")]
+    pub databases: Vec<String>,
+
+    /// Look this many times, --interval apart, to tell a stuck session from a busy one
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub samples: u32,
+
+    /// Time between samples
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1s")]
+    pub interval: Duration,
+
+    /// Characters of query text shown (the server truncates it too)
+    #[arg(long, value_name = "N", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub query_length: u32,
+
+    /// Replace literals in query text by ? (query text can carry personal data into a postmortem)
+    #[arg(long)]
+    pub redact_queries: bool,
+
+    /// Connection usage that is a WARNING, in percent of the usable connections
+    #[arg(long, value_name = "PERCENT", default_value = "80%", value_parser = parse_percent,
+          help_heading = "Thresholds")]
+    pub warn_connections: f64,
+
+    /// Connection usage that is CRITICAL
+    #[arg(long, value_name = "PERCENT", default_value = "95%", value_parser = parse_percent,
+          help_heading = "Thresholds")]
+    pub crit_connections: f64,
+
+    /// A lock wait this long is CRITICAL (any wait is a WARNING)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s",
+          help_heading = "Thresholds")]
+    pub crit_blocked_for: Duration,
+
+    /// A query running, or a session idle in a transaction, this long is listed and a WARNING
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1m",
+          help_heading = "Thresholds")]
+    pub long: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct PgActivityArgs {
+    /// List every session, not only those past --long
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub pg: PgArgs,
 }
 
 /// Where Prometheus is; overrides the config file.
@@ -330,6 +438,17 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// A share as a percentage, `80%` or `80`, returned as a fraction (0.8).
+pub fn parse_percent(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%');
+    match number.parse::<f64>() {
+        Ok(value) if (0.0..=1000.0).contains(&value) => Ok(value / 100.0),
+        _ => Err(format!(
+            "'{text}' is not a percentage: give a number from 0 to 1000, e.g. 80%"
+        )),
+    }
+}
+
 /// The clap command, for generating completions and man pages.
 pub fn command() -> clap::Command {
     Cli::command()
@@ -407,6 +526,14 @@ fn one_line_usage_error(err: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_with_or_without_the_sign() {
+        assert_eq!(parse_percent("80%"), Ok(0.8));
+        assert_eq!(parse_percent("95"), Ok(0.95));
+        assert!(parse_percent("lots").unwrap_err().contains("e.g. 80%"));
+        assert!(parse_percent("-5%").is_err());
+    }
 
     #[test]
     fn the_command_definition_is_consistent() {

@@ -17,7 +17,7 @@ pub mod time_arg;
 
 pub use exit_status::ExitStatus;
 
-use cli::{Cli, Command, ConfigCommand, PromCommand};
+use cli::{Cli, Command, ConfigCommand, PgCommand, PromCommand};
 use std::io::Write;
 use std::time::Duration;
 
@@ -54,6 +54,29 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
                 }
                 Command::Prom(PromCommand::Query(args)) => {
                     cmd::prom_query::run(&cli.global, args, out).await
+                }
+                Command::Pg(PgCommand::Connections(args)) => {
+                    cmd::pg::run(
+                        &cli.global,
+                        report::pg::PgView::Connections,
+                        args,
+                        false,
+                        out,
+                    )
+                    .await
+                }
+                Command::Pg(PgCommand::Locks(args)) => {
+                    cmd::pg::run(&cli.global, report::pg::PgView::Locks, args, false, out).await
+                }
+                Command::Pg(PgCommand::Activity(args)) => {
+                    cmd::pg::run(
+                        &cli.global,
+                        report::pg::PgView::Activity,
+                        &args.pg,
+                        args.all,
+                        out,
+                    )
+                    .await
                 }
                 Command::Completions(args) => cmd::completions::run(args, out),
             }

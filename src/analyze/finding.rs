@@ -36,12 +36,22 @@ impl Severity {
 #[serde(tag = "language", content = "text", rename_all = "lowercase")]
 pub enum ShownBy {
     PromQl(String),
+    /// SQL to paste into psql.
+    Sql(String),
 }
 
 impl ShownBy {
+    /// The language tag of a fenced code block.
+    pub fn language(&self) -> &'static str {
+        match self {
+            ShownBy::PromQl(_) => "promql",
+            ShownBy::Sql(_) => "sql",
+        }
+    }
+
     pub fn text(&self) -> &str {
         match self {
-            ShownBy::PromQl(text) => text,
+            ShownBy::PromQl(text) | ShownBy::Sql(text) => text,
         }
     }
 }

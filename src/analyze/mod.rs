@@ -5,6 +5,7 @@ pub mod alert_groups;
 pub mod finding;
 pub mod histogram;
 pub mod onset;
+pub mod postgres;
 pub mod robust;
 pub mod service_health;
 pub mod window;

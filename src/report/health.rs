@@ -2,6 +2,7 @@
 //! report, the findings with the PromQL that showed them, how the signals were
 //! chosen, and what could not be measured.
 
+use super::findings;
 use super::table::Table;
 use super::time;
 use crate::ExitStatus;
@@ -102,29 +103,6 @@ fn change(metric: &Metric) -> String {
     }
 }
 
-fn finding_line(finding: &Finding) -> String {
-    let mut line = format!(
-        "{} {}: {}",
-        finding.severity.label(),
-        finding.subject,
-        finding.summary
-    );
-    if let Some(onset) = finding.onset {
-        line.push_str(&format!("; since {}", time(onset)));
-    }
-    match finding.score {
-        // A flat baseline makes any change enormous in robust units; past 100 the number says nothing more.
-        Some(score) if score.abs() >= 100.0 => {
-            line.push_str("; over 100 robust units off the baseline")
-        }
-        Some(score) if score.abs() >= 1.0 => {
-            line.push_str(&format!("; {score:.1} robust units off the baseline"))
-        }
-        _ => {}
-    }
-    line
-}
-
 fn header_lines(document: &HealthDocument) -> Vec<String> {
     let w = &document.window;
     let mut lines = vec![
@@ -156,22 +134,7 @@ pub fn markdown(document: &HealthDocument) -> String {
     text.push_str(&table(document).to_markdown());
     if !document.findings.is_empty() {
         text.push_str("\n### Findings\n\n");
-        for (index, finding) in document.findings.iter().enumerate() {
-            text.push_str(&format!(
-                "{}. **{}** `{}`: {}",
-                index + 1,
-                finding.severity.label(),
-                finding.subject,
-                finding.summary
-            ));
-            if let Some(onset) = finding.onset {
-                text.push_str(&format!("; since {}", time(onset)));
-            }
-            text.push_str(&format!(
-                "\n\n   ```promql\n   {}\n   ```\n\n",
-                finding.shown_by.text()
-            ));
-        }
+        text.push_str(&findings::markdown(&document.findings));
     }
     text.push_str("\n### How it was measured\n\n");
     for convention in &document.conventions {
@@ -214,13 +177,7 @@ pub fn terminal(document: &HealthDocument, color: bool) -> String {
     text.push_str(&table(document).to_terminal(color));
     if !document.findings.is_empty() {
         text.push_str("\nFindings:\n");
-        for finding in &document.findings {
-            text.push_str(&format!(
-                "  {}\n      {}\n",
-                finding_line(finding),
-                finding.shown_by.text()
-            ));
-        }
+        text.push_str(&findings::terminal(&document.findings));
     }
     text.push_str("\nSignals:\n");
     for convention in &document.conventions {

@@ -3,7 +3,9 @@
 //! for terminals. Pure: no I/O beyond the `String` returned.
 
 pub mod alerts;
+pub mod findings;
 pub mod health;
+pub mod pg;
 pub mod query;
 pub mod table;
 
