@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check the config file and, with --connect, that every source answers')
             [CompletionResult]::new('prom', 'prom', [CompletionResultType]::ParameterValue, 'Ask Prometheus: service health, what fired, raw queries')
+            [CompletionResult]::new('pg', 'pg', [CompletionResultType]::ParameterValue, 'Ask PostgreSQL: connection usage, blocking chains, long transactions')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -209,6 +210,128 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
         'triage;prom;help;help' {
             break
         }
+        'triage;pg' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'Connection usage against the usable limit, by state, user, application and client')
+            [CompletionResult]::new('locks', 'locks', [CompletionResultType]::ParameterValue, 'Sessions waiting on locks, drawn as trees under the session that holds them')
+            [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'triage;pg;connections' {
+            [CompletionResult]::new('--postgres', '--postgres', [CompletionResultType]::ParameterName, 'PostgreSQL connection string (postgres://… or key=value), completed from libpq''s PG* variables and ~/.pgpass; repeat for several databases [default: the config''s databases, else libpq''s environment, as psql]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Only the config''s databases with these names')
+            [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Look this many times, --interval apart, to tell a stuck session from a busy one')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between samples')
+            [CompletionResult]::new('--query-length', '--query-length', [CompletionResultType]::ParameterName, 'Characters of query text shown (the server truncates it too)')
+            [CompletionResult]::new('--warn-connections', '--warn-connections', [CompletionResultType]::ParameterName, 'Connection usage that is a WARNING, in percent of the usable connections')
+            [CompletionResult]::new('--crit-connections', '--crit-connections', [CompletionResultType]::ParameterName, 'Connection usage that is CRITICAL')
+            [CompletionResult]::new('--crit-blocked-for', '--crit-blocked-for', [CompletionResultType]::ParameterName, 'A lock wait this long is CRITICAL (any wait is a WARNING)')
+            [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'A query running, or a session idle in a transaction, this long is listed and a WARNING')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('--redact-queries', '--redact-queries', [CompletionResultType]::ParameterName, 'Replace literals in query text by ? (query text can carry personal data into a postmortem)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'triage;pg;locks' {
+            [CompletionResult]::new('--postgres', '--postgres', [CompletionResultType]::ParameterName, 'PostgreSQL connection string (postgres://… or key=value), completed from libpq''s PG* variables and ~/.pgpass; repeat for several databases [default: the config''s databases, else libpq''s environment, as psql]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Only the config''s databases with these names')
+            [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Look this many times, --interval apart, to tell a stuck session from a busy one')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between samples')
+            [CompletionResult]::new('--query-length', '--query-length', [CompletionResultType]::ParameterName, 'Characters of query text shown (the server truncates it too)')
+            [CompletionResult]::new('--warn-connections', '--warn-connections', [CompletionResultType]::ParameterName, 'Connection usage that is a WARNING, in percent of the usable connections')
+            [CompletionResult]::new('--crit-connections', '--crit-connections', [CompletionResultType]::ParameterName, 'Connection usage that is CRITICAL')
+            [CompletionResult]::new('--crit-blocked-for', '--crit-blocked-for', [CompletionResultType]::ParameterName, 'A lock wait this long is CRITICAL (any wait is a WARNING)')
+            [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'A query running, or a session idle in a transaction, this long is listed and a WARNING')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('--redact-queries', '--redact-queries', [CompletionResultType]::ParameterName, 'Replace literals in query text by ? (query text can carry personal data into a postmortem)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'triage;pg;activity' {
+            [CompletionResult]::new('--postgres', '--postgres', [CompletionResultType]::ParameterName, 'PostgreSQL connection string (postgres://… or key=value), completed from libpq''s PG* variables and ~/.pgpass; repeat for several databases [default: the config''s databases, else libpq''s environment, as psql]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Only the config''s databases with these names')
+            [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Look this many times, --interval apart, to tell a stuck session from a busy one')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between samples')
+            [CompletionResult]::new('--query-length', '--query-length', [CompletionResultType]::ParameterName, 'Characters of query text shown (the server truncates it too)')
+            [CompletionResult]::new('--warn-connections', '--warn-connections', [CompletionResultType]::ParameterName, 'Connection usage that is a WARNING, in percent of the usable connections')
+            [CompletionResult]::new('--crit-connections', '--crit-connections', [CompletionResultType]::ParameterName, 'Connection usage that is CRITICAL')
+            [CompletionResult]::new('--crit-blocked-for', '--crit-blocked-for', [CompletionResultType]::ParameterName, 'A lock wait this long is CRITICAL (any wait is a WARNING)')
+            [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'A query running, or a session idle in a transaction, this long is listed and a WARNING')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every session, not only those past --long')
+            [CompletionResult]::new('--redact-queries', '--redact-queries', [CompletionResultType]::ParameterName, 'Replace literals in query text by ? (query text can carry personal data into a postmortem)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'triage;pg;help' {
+            [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'Connection usage against the usable limit, by state, user, application and client')
+            [CompletionResult]::new('locks', 'locks', [CompletionResultType]::ParameterValue, 'Sessions waiting on locks, drawn as trees under the session that holds them')
+            [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'triage;pg;help;connections' {
+            break
+        }
+        'triage;pg;help;locks' {
+            break
+        }
+        'triage;pg;help;activity' {
+            break
+        }
+        'triage;pg;help;help' {
+            break
+        }
         'triage;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
@@ -229,6 +352,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
         'triage;help' {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check the config file and, with --connect, that every source answers')
             [CompletionResult]::new('prom', 'prom', [CompletionResultType]::ParameterValue, 'Ask Prometheus: service health, what fired, raw queries')
+            [CompletionResult]::new('pg', 'pg', [CompletionResultType]::ParameterValue, 'Ask PostgreSQL: connection usage, blocking chains, long transactions')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -253,6 +377,21 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             break
         }
         'triage;help;prom;query' {
+            break
+        }
+        'triage;help;pg' {
+            [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'Connection usage against the usable limit, by state, user, application and client')
+            [CompletionResult]::new('locks', 'locks', [CompletionResultType]::ParameterValue, 'Sessions waiting on locks, drawn as trees under the session that holds them')
+            [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder')
+            break
+        }
+        'triage;help;pg;connections' {
+            break
+        }
+        'triage;help;pg;locks' {
+            break
+        }
+        'triage;help;pg;activity' {
             break
         }
         'triage;help;completions' {

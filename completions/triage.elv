@@ -34,6 +34,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand --version 'Print version'
             cand config 'Check the config file and, with --connect, that every source answers'
             cand prom 'Ask Prometheus: service health, what fired, raw queries'
+            cand pg 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -191,6 +192,119 @@ set edit:completion:arg-completer[triage] = {|@words|
         }
         &'triage;prom;help;help'= {
         }
+        &'triage;pg'= {
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand connections 'Connection usage against the usable limit, by state, user, application and client'
+            cand locks 'Sessions waiting on locks, drawn as trees under the session that holds them'
+            cand activity 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'triage;pg;connections'= {
+            cand --postgres 'PostgreSQL connection string (postgres://… or key=value), completed from libpq''s PG* variables and ~/.pgpass; repeat for several databases [default: the config''s databases, else libpq''s environment, as psql]'
+            cand --db 'Only the config''s databases with these names'
+            cand --samples 'Look this many times, --interval apart, to tell a stuck session from a busy one'
+            cand --interval 'Time between samples'
+            cand --query-length 'Characters of query text shown (the server truncates it too)'
+            cand --warn-connections 'Connection usage that is a WARNING, in percent of the usable connections'
+            cand --crit-connections 'Connection usage that is CRITICAL'
+            cand --crit-blocked-for 'A lock wait this long is CRITICAL (any wait is a WARNING)'
+            cand --long 'A query running, or a session idle in a transaction, this long is listed and a WARNING'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --redact-queries 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;pg;locks'= {
+            cand --postgres 'PostgreSQL connection string (postgres://… or key=value), completed from libpq''s PG* variables and ~/.pgpass; repeat for several databases [default: the config''s databases, else libpq''s environment, as psql]'
+            cand --db 'Only the config''s databases with these names'
+            cand --samples 'Look this many times, --interval apart, to tell a stuck session from a busy one'
+            cand --interval 'Time between samples'
+            cand --query-length 'Characters of query text shown (the server truncates it too)'
+            cand --warn-connections 'Connection usage that is a WARNING, in percent of the usable connections'
+            cand --crit-connections 'Connection usage that is CRITICAL'
+            cand --crit-blocked-for 'A lock wait this long is CRITICAL (any wait is a WARNING)'
+            cand --long 'A query running, or a session idle in a transaction, this long is listed and a WARNING'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --redact-queries 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;pg;activity'= {
+            cand --postgres 'PostgreSQL connection string (postgres://… or key=value), completed from libpq''s PG* variables and ~/.pgpass; repeat for several databases [default: the config''s databases, else libpq''s environment, as psql]'
+            cand --db 'Only the config''s databases with these names'
+            cand --samples 'Look this many times, --interval apart, to tell a stuck session from a busy one'
+            cand --interval 'Time between samples'
+            cand --query-length 'Characters of query text shown (the server truncates it too)'
+            cand --warn-connections 'Connection usage that is a WARNING, in percent of the usable connections'
+            cand --crit-connections 'Connection usage that is CRITICAL'
+            cand --crit-blocked-for 'A lock wait this long is CRITICAL (any wait is a WARNING)'
+            cand --long 'A query running, or a session idle in a transaction, this long is listed and a WARNING'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --all 'List every session, not only those past --long'
+            cand --redact-queries 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;pg;help'= {
+            cand connections 'Connection usage against the usable limit, by state, user, application and client'
+            cand locks 'Sessions waiting on locks, drawn as trees under the session that holds them'
+            cand activity 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'triage;pg;help;connections'= {
+        }
+        &'triage;pg;help;locks'= {
+        }
+        &'triage;pg;help;activity'= {
+        }
+        &'triage;pg;help;help'= {
+        }
         &'triage;completions'= {
             cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
             cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
@@ -210,6 +324,7 @@ set edit:completion:arg-completer[triage] = {|@words|
         &'triage;help'= {
             cand config 'Check the config file and, with --connect, that every source answers'
             cand prom 'Ask Prometheus: service health, what fired, raw queries'
+            cand pg 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -228,6 +343,17 @@ set edit:completion:arg-completer[triage] = {|@words|
         &'triage;help;prom;alerts'= {
         }
         &'triage;help;prom;query'= {
+        }
+        &'triage;help;pg'= {
+            cand connections 'Connection usage against the usable limit, by state, user, application and client'
+            cand locks 'Sessions waiting on locks, drawn as trees under the session that holds them'
+            cand activity 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder'
+        }
+        &'triage;help;pg;connections'= {
+        }
+        &'triage;help;pg;locks'= {
+        }
+        &'triage;help;pg;activity'= {
         }
         &'triage;help;completions'= {
         }

@@ -37,6 +37,7 @@ complete -c triage -n "__fish_triage_needs_command" -s h -l help -d 'Print help 
 complete -c triage -n "__fish_triage_needs_command" -s V -l version -d 'Print version'
 complete -c triage -n "__fish_triage_needs_command" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
 complete -c triage -n "__fish_triage_needs_command" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
+complete -c triage -n "__fish_triage_needs_command" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
 complete -c triage -n "__fish_triage_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c triage -n "__fish_triage_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
@@ -145,6 +146,89 @@ complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subc
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from help" -f -a "alerts" -d 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from help" -f -a "query" -d 'Run a PromQL query yourself: instant, or over a range with --since/--from'
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -f -a "connections" -d 'Connection usage against the usable limit, by state, user, application and client'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -f -a "locks" -d 'Sessions waiting on locks, drawn as trees under the session that holds them'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -f -a "activity" -d 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder'
+complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l postgres -d 'PostgreSQL connection string (postgres://… or key=value), completed from libpq\'s PG* variables and ~/.pgpass; repeat for several databases [default: the config\'s databases, else libpq\'s environment, as psql]' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l db -d 'Only the config\'s databases with these names' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l samples -d 'Look this many times, --interval apart, to tell a stuck session from a busy one' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l interval -d 'Time between samples' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l query-length -d 'Characters of query text shown (the server truncates it too)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l warn-connections -d 'Connection usage that is a WARNING, in percent of the usable connections' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l crit-connections -d 'Connection usage that is CRITICAL' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l crit-blocked-for -d 'A lock wait this long is CRITICAL (any wait is a WARNING)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l long -d 'A query running, or a session idle in a transaction, this long is listed and a WARNING' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l redact-queries -d 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l postgres -d 'PostgreSQL connection string (postgres://… or key=value), completed from libpq\'s PG* variables and ~/.pgpass; repeat for several databases [default: the config\'s databases, else libpq\'s environment, as psql]' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l db -d 'Only the config\'s databases with these names' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l samples -d 'Look this many times, --interval apart, to tell a stuck session from a busy one' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l interval -d 'Time between samples' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l query-length -d 'Characters of query text shown (the server truncates it too)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l warn-connections -d 'Connection usage that is a WARNING, in percent of the usable connections' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l crit-connections -d 'Connection usage that is CRITICAL' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l crit-blocked-for -d 'A lock wait this long is CRITICAL (any wait is a WARNING)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l long -d 'A query running, or a session idle in a transaction, this long is listed and a WARNING' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l redact-queries -d 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l postgres -d 'PostgreSQL connection string (postgres://… or key=value), completed from libpq\'s PG* variables and ~/.pgpass; repeat for several databases [default: the config\'s databases, else libpq\'s environment, as psql]' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l db -d 'Only the config\'s databases with these names' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l samples -d 'Look this many times, --interval apart, to tell a stuck session from a busy one' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l interval -d 'Time between samples' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l query-length -d 'Characters of query text shown (the server truncates it too)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l warn-connections -d 'Connection usage that is a WARNING, in percent of the usable connections' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l crit-connections -d 'Connection usage that is CRITICAL' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l crit-blocked-for -d 'A lock wait this long is CRITICAL (any wait is a WARNING)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l long -d 'A query running, or a session idle in a transaction, this long is listed and a WARNING' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l all -d 'List every session, not only those past --long'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l redact-queries -d 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from help" -f -a "connections" -d 'Connection usage against the usable limit, by state, user, application and client'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from help" -f -a "locks" -d 'Sessions waiting on locks, drawn as trees under the session that holds them'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from help" -f -a "activity" -d 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder'
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand completions" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand completions" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
@@ -156,11 +240,15 @@ complete -c triage -n "__fish_triage_using_subcommand completions" -s q -l quiet
 complete -c triage -n "__fish_triage_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config (every environment, or the one named by --env) and show what each source would connect to, secrets redacted'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "health" -d 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "alerts" -d 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "query" -d 'Run a PromQL query yourself: instant, or over a range with --since/--from'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from pg" -f -a "connections" -d 'Connection usage against the usable limit, by state, user, application and client'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from pg" -f -a "locks" -d 'Sessions waiting on locks, drawn as trees under the session that holds them'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from pg" -f -a "activity" -d 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder'

@@ -7,6 +7,8 @@ mod cli_errors;
 mod config_check;
 mod connect;
 mod generated_files;
+mod pg;
+mod pg_tls;
 mod prom;
 mod prom_faults;
 mod real_servers;

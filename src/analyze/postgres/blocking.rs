@@ -204,9 +204,9 @@ impl BlockingChains {
                 let longest = root.longest_wait();
                 let holder = match &root.session {
                     Some(view) => {
-                        let mut text = format!("{} is {}", view.label(), view.state_phrase());
+                        let mut text = format!("{}, {}", view.label(), view.state_phrase());
                         if let Some(query) = &view.query {
-                            text.push_str(&format!(": {query}"));
+                            text.push_str(&format!(": {}", query.trim_end_matches(';')));
                         }
                         text
                     }
@@ -279,7 +279,7 @@ mod tests {
         let findings = chains.findings("orders", data.latest().at);
         assert_eq!(findings.len(), 1);
         assert!(
-            findings[0].summary.contains("2 sessions waiting on locks behind pid 10 (app@127.0.0.1, billing) is idle in transaction for 4m50s"),
+            findings[0].summary.contains("2 sessions waiting on locks behind pid 10 (app@127.0.0.1, billing), idle in transaction for 4m50s"),
             "{}",
             findings[0].summary
         );

@@ -155,7 +155,9 @@ fn query_suffix(view: &SessionView) -> String {
         "last ran"
     };
     match &view.query {
-        Some(query) if !query.is_empty() => format!("; it {last}: {query}"),
+        Some(query) if !query.is_empty() => {
+            format!("; it {last}: {}", query.trim_end_matches(';'))
+        }
         _ => String::new(),
     }
 }

@@ -6,6 +6,7 @@ pub mod accept_loop;
 pub mod kube_api;
 pub mod mock_http;
 pub mod openmetrics;
+pub mod pg_sessions;
 pub mod postgres;
 pub mod process;
 pub mod prometheus;

@@ -105,8 +105,45 @@ fn template() -> &'static Path {
     })
 }
 
+/// Server settings beyond the defaults, and files the server reads (certificates).
+#[derive(Default)]
+pub struct Options {
+    /// `name=value` pairs passed as `-c`.
+    pub settings: Vec<String>,
+    /// Files written into the cluster's directory (mode 0600, owned by the server account).
+    pub files: Vec<(&'static str, String)>,
+}
+
 impl TestPostgres {
     pub fn start() -> TestPostgres {
+        TestPostgres::start_with(Options::default())
+    }
+
+    /// `max_connections = 20`, as the connection tests expect.
+    pub fn start_small() -> TestPostgres {
+        TestPostgres::start_with(Options {
+            settings: vec!["max_connections=20".into()],
+            files: Vec::new(),
+        })
+    }
+
+    /// A server with `ssl = on`, serving the given certificate and key.
+    pub fn start_with_tls(cert_pem: &str, key_pem: &str) -> TestPostgres {
+        TestPostgres::start_with(Options {
+            settings: vec![
+                "ssl=on".into(),
+                "log_connections=on".into(),
+                "ssl_cert_file=server.crt".into(),
+                "ssl_key_file=server.key".into(),
+            ],
+            files: vec![
+                ("server.crt", cert_pem.to_string()),
+                ("server.key", key_pem.to_string()),
+            ],
+        })
+    }
+
+    pub fn start_with(options: Options) -> TestPostgres {
         let template = template();
         let dir = tempfile::tempdir().unwrap();
         give_to_server_account(dir.path());
@@ -118,6 +155,13 @@ impl TestPostgres {
             .status()
             .unwrap();
         assert!(copied.success(), "could not copy the template cluster");
+        for (name, content) in &options.files {
+            use std::os::unix::fs::PermissionsExt;
+            let path = data.join(name);
+            std::fs::write(&path, content).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            give_to_server_account(&path);
+        }
         for _attempt in 0..3 {
             let port = super::free_port();
             let log = std::fs::File::create(dir.path().join("postgres.log")).unwrap();
@@ -137,6 +181,12 @@ impl TestPostgres {
                     "-c",
                     "max_connections=40",
                 ])
+                .args(
+                    options
+                        .settings
+                        .iter()
+                        .flat_map(|setting| ["-c", setting.as_str()]),
+                )
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().unwrap())
                 .stderr(log);
@@ -173,6 +223,19 @@ impl TestPostgres {
             "host=127.0.0.1 port={} user=postgres dbname=postgres sslmode=disable",
             self.port
         )
+    }
+
+    /// A key=value connection string for a role over TCP (password included: tests only).
+    pub fn dsn_as(&self, user: &str, password: &str, application: &str) -> String {
+        format!(
+            "host=127.0.0.1 port={} user={user} password={password} dbname=postgres sslmode=disable application_name={application}",
+            self.port
+        )
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("postgres.log")).unwrap_or_default()
     }
 
     /// Runs SQL as the superuser through the Unix socket and returns psql's unaligned output.

@@ -1,0 +1,511 @@
+//! `triage pg connections|locks|activity` against a real PostgreSQL 15 with
+//! real sessions held open by the test: idle connections up to the limits,
+//! open transactions, a row-lock chain, long queries, and roles with and
+//! without `pg_monitor`.
+
+use crate::support::pg_sessions::{Sessions, wait_for};
+use crate::support::postgres::{SUPERUSER_PASSWORD, TestPostgres};
+use crate::support::{ClosedPort, Triage};
+use std::time::{Duration, Instant};
+
+const APP_PASSWORD: &str = "app-canary-password-5d1";
+
+/// A cluster with max_connections = 20 (17 usable), an `app` role and an `accounts` table.
+fn small_cluster() -> TestPostgres {
+    let postgres = TestPostgres::start_small();
+    postgres.psql(&format!(
+        "CREATE ROLE app LOGIN PASSWORD '{APP_PASSWORD}';
+         CREATE TABLE accounts (id int PRIMARY KEY, balance int, email text);
+         INSERT INTO accounts VALUES (1, 100, 'jane@example.com');
+         GRANT ALL ON accounts TO app;"
+    ));
+    postgres
+}
+
+fn app_dsn(postgres: &TestPostgres, application: &str) -> String {
+    postgres.dsn_as("app", APP_PASSWORD, application)
+}
+
+/// triage as the superuser, its password from libpq's PGPASSWORD.
+fn triage_as_superuser(postgres: &TestPostgres, args: &[&str]) -> crate::support::Outcome {
+    Triage::new()
+        .args(args.iter().copied())
+        .args(["--postgres", &postgres.dsn()])
+        .env("PGPASSWORD", SUPERUSER_PASSWORD)
+        .run()
+}
+
+fn count(postgres: &TestPostgres, condition: &str) -> usize {
+    postgres
+        .psql(&format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE {condition}"
+        ))
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn connection_usage_crosses_the_warning_then_the_critical_threshold() {
+    let postgres = small_cluster();
+    let mut sessions = Sessions::new();
+    for _ in 0..14 {
+        sessions.open(&app_dsn(&postgres, "loadgen"), "");
+    }
+    triage_as_superuser(&postgres, &["pg", "connections"])
+        .code(1)
+        .stdout_has("Connections: 14 of 17 usable (82%; max_connections 20, superuser_reserved_connections 3): WARNING")
+        .stdout_has("application  loadgen")
+        .stdout_has("WARNING postgres@127.0.0.1: 14 of 17 usable connections in use (82%")
+        .stdout_has("SELECT state, usename, application_name, client_addr, count(*)")
+        .never_shows(SUPERUSER_PASSWORD)
+        .never_shows(APP_PASSWORD);
+
+    for _ in 0..3 {
+        sessions.open(&app_dsn(&postgres, "loadgen"), "");
+    }
+    let outcome = triage_as_superuser(&postgres, &["pg", "connections", "-o", "json"]);
+    outcome.code(2);
+    let json: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(json["schema"], "triage.pg-connections/v1");
+    assert_eq!(json["status"], "CRITICAL");
+    let usage = &json["databases"][0]["usage"];
+    assert_eq!(usage["used"], 17, "{usage}");
+    assert_eq!(usage["usable"], 17);
+    assert_eq!(usage["by_user"][0]["value"], "app");
+    assert_eq!(usage["by_user"][0]["connections"], 17);
+    assert_eq!(usage["by_state"][0]["value"], "idle");
+
+    let markdown = triage_as_superuser(&postgres, &["pg", "connections", "-o", "markdown"]);
+    markdown
+        .code(2)
+        .stdout_has("## PostgreSQL connections")
+        .stdout_has("| state | idle | 17 | 100% |")
+        .stdout_has("```sql");
+}
+
+#[test]
+fn a_full_server_that_refuses_triage_is_a_critical_finding() {
+    let postgres = small_cluster();
+    postgres.psql("CREATE ROLE watcher LOGIN PASSWORD 'watcher-pw'; GRANT pg_monitor TO watcher;");
+    let mut sessions = Sessions::new();
+    for _ in 0..17 {
+        sessions.open(&app_dsn(&postgres, "loadgen"), "");
+    }
+    let started = Instant::now();
+    Triage::new()
+        .args(["pg", "connections", "--postgres"])
+        .args([postgres.dsn_as("watcher", "watcher-pw", "x")])
+        .run()
+        .code(2)
+        .stdout_has("CRITICAL")
+        .stdout_has("the server refused a new connection: remaining connection slots are reserved")
+        .stdout_has("every usable connection slot is taken")
+        .never_shows("watcher-pw");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn a_lock_chain_is_drawn_under_the_idle_transaction_that_holds_it() {
+    let postgres = small_cluster();
+    let mut sessions = Sessions::new();
+    let holder = sessions.open(
+        &app_dsn(&postgres, "billing"),
+        "BEGIN; UPDATE accounts SET balance = balance - 1 WHERE id = 1;",
+    );
+    let first = sessions.start(
+        &app_dsn(&postgres, "worker"),
+        "UPDATE accounts SET balance = balance + 1 WHERE id = 1",
+    );
+    wait_for("the first waiter to wait on a lock", || {
+        count(
+            &postgres,
+            &format!("pid = {first} AND wait_event_type = 'Lock'"),
+        ) == 1
+    });
+    let second = sessions.start(
+        &app_dsn(&postgres, "worker"),
+        "UPDATE accounts SET balance = balance + 2 WHERE id = 1",
+    );
+    wait_for("the second waiter to wait on a lock", || {
+        count(
+            &postgres,
+            &format!("pid = {second} AND wait_event_type = 'Lock'"),
+        ) == 1
+    });
+
+    triage_as_superuser(&postgres, &["pg", "locks"])
+        .code(1)
+        .stdout_has(&format!(
+            "pid {holder} (app@127.0.0.1, billing) idle in transaction for"
+        ))
+        .stdout_has(&format!("── pid {first} (app@127.0.0.1, worker) waiting"))
+        .stdout_has("on Lock/transactionid: UPDATE accounts SET balance = balance + 1 WHERE id = 1")
+        .stdout_has("2 sessions waiting on locks behind")
+        .stdout_has("pg_blocking_pids(pid)");
+
+    let outcome = triage_as_superuser(&postgres, &["pg", "locks", "-o", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let blocking = &json["databases"][0]["blocking"];
+    assert_eq!(blocking["blocked_sessions"], 2, "{blocking}");
+    let root = &blocking["roots"][0];
+    assert_eq!(root["pid"], holder);
+    assert_eq!(root["session"]["state"], "idle in transaction");
+    assert_eq!(root["blocks"][0]["pid"], first);
+    let second_is_drawn =
+        root["blocks"][0]["blocks"][0]["pid"] == second || root["blocks"][1]["pid"] == second;
+    assert!(second_is_drawn, "{root}");
+
+    // Past --crit-blocked-for the chain is critical; Markdown draws it in a text block.
+    std::thread::sleep(Duration::from_millis(1100));
+    triage_as_superuser(
+        &postgres,
+        &["pg", "locks", "--crit-blocked-for", "1s", "-o", "markdown"],
+    )
+    .code(2)
+    .stdout_has("## PostgreSQL lock waits")
+    .stdout_has("```text\n")
+    .stdout_has("**CRITICAL**");
+}
+
+#[test]
+fn long_queries_and_idle_transactions_are_listed_and_sampling_finds_the_stuck_ones() {
+    let postgres = small_cluster();
+    let mut sessions = Sessions::new();
+    let sleeper = sessions.start(
+        &app_dsn(&postgres, "reports"),
+        "SELECT pg_sleep(60), 'jane@example.com' AS email",
+    );
+    let idle = sessions.open(
+        &app_dsn(&postgres, "billing"),
+        "BEGIN; SELECT balance FROM accounts;",
+    );
+    let aborted = sessions.open(&app_dsn(&postgres, "billing"), "BEGIN; SELECT 1/0;");
+    wait_for("the sessions to show up", || {
+        count(
+            &postgres,
+            "application_name IN ('reports', 'billing') AND state <> 'idle'",
+        ) == 3
+    });
+    std::thread::sleep(Duration::from_millis(1200));
+
+    triage_as_superuser(
+        &postgres,
+        &[
+            "pg",
+            "activity",
+            "--long",
+            "1s",
+            "--samples",
+            "3",
+            "--interval",
+            "200ms",
+        ],
+    )
+    .code(1)
+    .stdout_has("Queries running 1.0s or longer: 1")
+    .stdout_has(&format!(" {sleeper} "))
+    .stdout_has("stuck 3/3")
+    .stdout_has("Idle in a transaction 1.0s or longer: 2")
+    .stdout_has(&format!(" {idle} "))
+    .stdout_has(&format!(" {aborted} "))
+    .stdout_has("idle in transaction (aborted)")
+    .stdout_has("jane@example.com");
+
+    // Redacted, the literal is gone but the shape of the query stays.
+    triage_as_superuser(
+        &postgres,
+        &[
+            "pg",
+            "activity",
+            "--long",
+            "1s",
+            "--redact-queries",
+            "-o",
+            "markdown",
+        ],
+    )
+    .code(1)
+    .stdout_has("SELECT pg_sleep(?), ? AS email")
+    .never_shows("jane@example.com");
+
+    // Below the threshold nothing is listed, and the exit is OK.
+    triage_as_superuser(&postgres, &["pg", "activity", "--long", "10m"])
+        .code(0)
+        .stdout_has("Queries running 10m00s or longer: 0");
+}
+
+#[test]
+fn triage_never_shows_its_own_session_and_it_is_read_only() {
+    let postgres = small_cluster();
+    let outcome = triage_as_superuser(&postgres, &["pg", "activity", "--all", "-o", "json"]);
+    outcome.code(0);
+    let json: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let sessions = json["databases"][0]["sessions"].as_array().unwrap().clone();
+    assert!(
+        sessions.iter().all(|s| s["application"] != "triage"),
+        "{sessions:?}"
+    );
+    // Background processes are there: the list is real.
+    assert!(sessions.iter().any(|s| s["backend_type"] == "checkpointer"));
+    // The settings of a triage session, seen from another session while triage sleeps between samples.
+    let postgres = std::sync::Arc::new(postgres);
+    let watcher = {
+        let postgres = postgres.clone();
+        std::thread::spawn(move || {
+            let mut seen = String::new();
+            wait_for("triage's session", || {
+                seen = postgres.psql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'triage'",
+                );
+                seen == "1"
+            });
+            seen
+        })
+    };
+    triage_as_superuser(
+        &postgres,
+        &["pg", "activity", "--samples", "10", "--interval", "300ms"],
+    )
+    .code(0);
+    assert_eq!(watcher.join().unwrap(), "1", "exactly one triage session");
+}
+
+#[test]
+fn without_pg_monitor_triage_says_what_it_cannot_see() {
+    let postgres = small_cluster();
+    postgres.psql("CREATE ROLE watcher LOGIN PASSWORD 'watcher-pw';");
+    let mut sessions = Sessions::new();
+    sessions.open(&app_dsn(&postgres, "billing"), "BEGIN; SELECT 1;");
+    let as_watcher = |args: &[&str]| {
+        Triage::new()
+            .args(args.iter().copied())
+            .args([
+                "--postgres",
+                &format!(
+                    "host=127.0.0.1 port={} user=watcher dbname=postgres",
+                    postgres.port
+                ),
+            ])
+            .env("PGPASSWORD", "watcher-pw")
+            .run()
+    };
+    as_watcher(&["pg", "activity", "--long", "1ms"])
+        .code(3)
+        .stdout_has("Server: PostgreSQL 15")
+        .stdout_has("as watcher (without pg_read_all_stats)")
+        .stdout_has("Not visible: 1 session of other roles not visible to watcher")
+        .stdout_has("GRANT pg_monitor TO watcher;");
+    // Connections are still counted right: other roles' sessions hide their type, not their existence.
+    as_watcher(&["pg", "connections"])
+        .code(0)
+        .stdout_has("Connections: 1 of 17 usable")
+        .stdout_has("user         app");
+
+    postgres.psql("GRANT pg_monitor TO watcher;");
+    as_watcher(&["pg", "activity", "--long", "1ms"])
+        .code(1)
+        .stdout_has("as watcher (with pg_read_all_stats)")
+        .stdout_has("Idle in a transaction 1ms or longer: 1");
+}
+
+#[test]
+fn bad_connections_get_one_clear_line_within_the_timeout() {
+    let postgres = TestPostgres::start();
+    // Wrong password.
+    Triage::new()
+        .args(["pg", "connections", "--postgres", &postgres.dsn()])
+        .env("PGPASSWORD", "wrong-canary-pw")
+        .run()
+        .code(3)
+        .stdout_has("password authentication failed for user \"postgres\"")
+        .stdout_has("UNKNOWN: 1 of 1 database could not be checked fully")
+        .never_shows("wrong-canary-pw");
+    // Nothing listening.
+    let closed = ClosedPort::new();
+    Triage::new()
+        .args([
+            "pg",
+            "locks",
+            "--postgres",
+            &format!("host=127.0.0.1 port={} user=x", closed.port),
+        ])
+        .run()
+        .code(3)
+        .stdout_has("connection refused");
+    // TLS demanded of a server that has none.
+    Triage::new()
+        .args([
+            "pg",
+            "connections",
+            "--postgres",
+            &format!(
+                "{} sslmode=require",
+                postgres.dsn().replace(" sslmode=disable", "")
+            ),
+        ])
+        .env("PGPASSWORD", SUPERUSER_PASSWORD)
+        .run()
+        .code(3)
+        .stdout_has("TLS");
+    // A port that accepts and never answers (not PostgreSQL).
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let started = Instant::now();
+    Triage::new()
+        .args([
+            "--timeout",
+            "2s",
+            "pg",
+            "activity",
+            "--postgres",
+            &format!(
+                "host=127.0.0.1 port={} user=x",
+                silent.local_addr().unwrap().port()
+            ),
+        ])
+        .run()
+        .code(3)
+        .stdout_has("no connection within");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    // A connection string libpq would refuse.
+    Triage::new()
+        .args([
+            "pg",
+            "connections",
+            "--postgres",
+            "host=db sslmode=sometimes",
+        ])
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("sslmode");
+}
+
+#[test]
+fn a_sample_stuck_behind_a_catalog_lock_gives_up_and_keeps_what_was_collected() {
+    let postgres = std::sync::Arc::new(TestPostgres::start());
+    // Once triage's session is in, take an exclusive lock on pg_authid, which
+    // pg_stat_activity joins: triage's next sample waits, until its lock_timeout ends the wait.
+    let locker = {
+        let postgres = postgres.clone();
+        std::thread::spawn(move || {
+            wait_for("triage's session", || {
+                count(&postgres, "application_name = 'triage'") == 1
+            });
+            let mut sessions = Sessions::new();
+            let superuser = format!("{} password={SUPERUSER_PASSWORD}", postgres.dsn());
+            sessions.open(
+                &superuser,
+                "BEGIN; LOCK TABLE pg_authid IN ACCESS EXCLUSIVE MODE;",
+            );
+            std::thread::sleep(Duration::from_secs(4));
+        })
+    };
+    let started = Instant::now();
+    triage_as_superuser(
+        &postgres,
+        &[
+            "--timeout",
+            "20s",
+            "pg",
+            "connections",
+            "--samples",
+            "10",
+            "--interval",
+            "500ms",
+        ],
+    )
+    .code(3)
+    .stdout_has("canceling statement due to lock timeout")
+    .stdout_has("the analysis uses the")
+    .stdout_has(" of 37 usable");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    locker.join().unwrap();
+}
+
+#[test]
+fn libpq_environment_and_password_file_are_used_like_psql() {
+    let postgres = TestPostgres::start();
+    let triage = Triage::new();
+    let pgpass = triage.home_file(
+        ".pgpass",
+        &format!(
+            "# local test cluster\n127.0.0.1:{}:*:postgres:{SUPERUSER_PASSWORD}\n",
+            postgres.port
+        ),
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    triage
+        .args(["pg", "connections"])
+        .env("PGHOST", "127.0.0.1")
+        .env("PGPORT", postgres.port.to_string())
+        .env("PGUSER", "postgres")
+        .env("PGSSLMODE", "disable")
+        .run()
+        .code(0)
+        .stdout_has(&format!(
+            "Target: host=127.0.0.1 port={} user=postgres sslmode=disable",
+            postgres.port
+        ))
+        .never_shows(SUPERUSER_PASSWORD);
+
+    // A password file others can read is ignored, as libpq does, with a warning.
+    let triage = Triage::new();
+    let pgpass = triage.home_file(".pgpass", &format!("*:*:*:*:{SUPERUSER_PASSWORD}\n"));
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
+    triage
+        .args(["pg", "connections", "--postgres", &postgres.dsn()])
+        .run()
+        .code(3)
+        .stderr_has("has group or world access")
+        .never_shows(SUPERUSER_PASSWORD);
+}
+
+#[test]
+fn each_view_is_one_read_only_round_trip_and_each_sample_one_more() {
+    let postgres = TestPostgres::start_with(crate::support::postgres::Options {
+        settings: vec!["log_statement=all".into(), "log_line_prefix=%a|".into()],
+        files: Vec::new(),
+    });
+    let statements = |log: &str| -> Vec<String> {
+        log.lines()
+            .filter(|line| line.starts_with("triage|"))
+            .filter_map(|line| {
+                line.split_once("LOG:  execute ")
+                    .or_else(|| line.split_once("LOG:  statement: "))
+                    .map(|(_, statement)| statement.to_string())
+            })
+            .collect()
+    };
+    triage_as_superuser(&postgres, &["pg", "connections"]).code(0);
+    let once = statements(&postgres.log());
+    assert_eq!(
+        once.len(),
+        4,
+        "facts, activity, databases, replication: {once:#?}"
+    );
+    triage_as_superuser(
+        &postgres,
+        &["pg", "locks", "--samples", "3", "--interval", "100ms"],
+    )
+    .code(0);
+    let all = statements(&postgres.log());
+    assert_eq!(all.len(), 4 + 6, "two more activity samples: {all:#?}");
+    for statement in &all {
+        let text = statement
+            .split_once(": ")
+            .map_or(statement.as_str(), |(_, sql)| sql);
+        assert!(
+            text.trim_start().starts_with("SELECT"),
+            "not a read: {statement}"
+        );
+    }
+}

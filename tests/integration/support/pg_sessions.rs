@@ -1,0 +1,72 @@
+//! Real sessions a test opens and holds against a test PostgreSQL: idle ones,
+//! open transactions, long queries and lock waits, for triage to find.
+
+use std::time::{Duration, Instant};
+use tokio_postgres::{Client, NoTls};
+
+/// Sessions held open until dropped.
+pub struct Sessions {
+    runtime: tokio::runtime::Runtime,
+    clients: Vec<std::sync::Arc<Client>>,
+}
+
+impl Sessions {
+    pub fn new() -> Sessions {
+        Sessions {
+            runtime: tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap(),
+            clients: Vec::new(),
+        }
+    }
+
+    fn connect(&mut self, dsn: &str) -> (std::sync::Arc<Client>, i32) {
+        let client = self.runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(dsn, NoTls)
+                .await
+                .unwrap_or_else(|err| panic!("test session cannot connect: {err}"));
+            tokio::spawn(connection);
+            client
+        });
+        let pid: i32 = self
+            .runtime
+            .block_on(client.query_one("SELECT pg_backend_pid()", &[]))
+            .unwrap()
+            .get(0);
+        let client = std::sync::Arc::new(client);
+        self.clients.push(client.clone());
+        (client, pid)
+    }
+
+    /// Opens a session, runs `sql` to completion and keeps the session open. Returns its pid.
+    pub fn open(&mut self, dsn: &str, sql: &str) -> i32 {
+        let (client, pid) = self.connect(dsn);
+        if !sql.is_empty() {
+            // An error is part of some states (idle in transaction (aborted)).
+            let _ = self.runtime.block_on(client.batch_execute(sql));
+        }
+        pid
+    }
+
+    /// Opens a session and starts `sql` without waiting for it to finish
+    /// (a long query, a statement that will wait on a lock). Returns its pid.
+    pub fn start(&mut self, dsn: &str, sql: &str) -> i32 {
+        let (client, pid) = self.connect(dsn);
+        let sql = sql.to_string();
+        self.runtime.spawn(async move {
+            let _ = client.batch_execute(&sql).await;
+        });
+        pid
+    }
+}
+
+/// Waits until `condition` holds, or panics after 10 s with `what`.
+pub fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
