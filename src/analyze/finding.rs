@@ -72,3 +72,29 @@ pub struct Finding {
     pub onset: Option<DateTime<Utc>>,
     pub shown_by: ShownBy,
 }
+
+impl Finding {
+    /// A fact judged by a fixed threshold rather than against a baseline (a
+    /// lock wait, a full connection table): no baseline, no robust score.
+    pub fn observed(
+        kind: &str,
+        subject: &str,
+        severity: Severity,
+        summary: String,
+        value: f64,
+        onset: Option<DateTime<Utc>>,
+        shown_by: ShownBy,
+    ) -> Finding {
+        Finding {
+            kind: kind.into(),
+            subject: subject.into(),
+            severity,
+            summary,
+            value,
+            baseline: None,
+            score: None,
+            onset,
+            shown_by,
+        }
+    }
+}

@@ -9,7 +9,8 @@ pub mod prom_alerts;
 pub mod prom_health;
 pub mod prom_query;
 
-use crate::cli::{GlobalArgs, OutputFormat};
+use crate::cli::{GlobalArgs, OutputFormat, SourceArgs};
+use crate::config::settings::{self, EnvironmentScope, Inputs, Settings};
 use std::io::IsTerminal;
 
 /// The output format a subcommand renders: the one asked for if the subcommand
@@ -37,4 +38,17 @@ pub fn use_color(global: &GlobalArgs) -> bool {
     !global.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
         && std::io::stdout().is_terminal()
+}
+
+/// The settings of the environment a command runs in (`--env`, else the
+/// default), with the command's source flags applied.
+pub fn selected_settings(global: &GlobalArgs, sources: &SourceArgs) -> anyhow::Result<Settings> {
+    let env = settings::process_env;
+    Ok(settings::resolve(&Inputs {
+        config: global.config.as_deref(),
+        environment: global.environment.as_deref(),
+        sources,
+        scope: EnvironmentScope::Selected,
+        env: &env,
+    })?)
 }

@@ -10,7 +10,7 @@ use crate::analyze::postgres::{
 };
 use crate::cli::{GlobalArgs, PgArgs, SourceArgs};
 use crate::config::postgres as postgres_settings;
-use crate::config::settings::{self, EnvironmentScope, Inputs, PostgresSettings};
+use crate::config::settings::{self, PostgresSettings};
 use crate::report::pg::{self, DatabaseReport, PgDocument, PgView};
 use crate::sources::postgres::collect::{self, Sampling};
 use crate::sources::postgres::snapshot::Snapshot;
@@ -108,18 +108,11 @@ pub async fn run(
 
 /// `--postgres`, else the config's databases (or those named by `--db`), else libpq's environment.
 fn databases(global: &GlobalArgs, args: &PgArgs) -> anyhow::Result<Vec<PostgresSettings>> {
-    let env = settings::process_env;
     let sources = SourceArgs {
         postgres: args.postgres.clone(),
         ..SourceArgs::default()
     };
-    let settings = settings::resolve(&Inputs {
-        config: global.config.as_deref(),
-        environment: global.environment.as_deref(),
-        sources: &sources,
-        scope: EnvironmentScope::Selected,
-        env: &env,
-    })?;
+    let settings = super::selected_settings(global, &sources)?;
     let mut databases = settings
         .environments
         .into_iter()
@@ -144,7 +137,7 @@ fn databases(global: &GlobalArgs, args: &PgArgs) -> anyhow::Result<Vec<PostgresS
     }
     if databases.is_empty() {
         databases.push(
-            postgres_settings::from_environment(&env)
+            postgres_settings::from_environment(&settings::process_env)
                 .map_err(|message| anyhow::anyhow!("libpq environment: {message}"))?,
         );
     }

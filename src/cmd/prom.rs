@@ -3,9 +3,7 @@
 
 use crate::analyze::Window;
 use crate::cli::{GlobalArgs, OutputFormat, PrometheusArgs, WindowArgs};
-use crate::config::settings::{
-    self, EnvironmentScope, EnvironmentSettings, Inputs, PrometheusSettings,
-};
+use crate::config::settings::{self, EnvironmentSettings, PrometheusSettings};
 use crate::sources::prometheus::{ClientOptions, PromClient};
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -62,15 +60,7 @@ pub fn environment(
     global: &GlobalArgs,
     args: &PrometheusArgs,
 ) -> anyhow::Result<EnvironmentSettings> {
-    let env = settings::process_env;
-    let sources = args.sources();
-    let settings = settings::resolve(&Inputs {
-        config: global.config.as_deref(),
-        environment: global.environment.as_deref(),
-        sources: &sources,
-        scope: EnvironmentScope::Selected,
-        env: &env,
-    })?;
+    let settings = super::selected_settings(global, &args.sources())?;
     let environment = settings.environments.into_iter().next();
     match environment {
         Some(environment) if environment.prometheus.is_some() => Ok(environment),

@@ -32,6 +32,15 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Equal when the values are: for comparing settings in tests, never printed.
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
+
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
         Secret(SecretString::from(value.into()))

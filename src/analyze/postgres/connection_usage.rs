@@ -128,36 +128,32 @@ impl ConnectionUsage {
         if !idle.is_empty() {
             summary.push_str(&format!("; {idle}"));
         }
-        Some(Finding {
-            kind: "connection_usage".into(),
-            subject: database.to_string(),
-            severity: self.severity,
+        Some(Finding::observed(
+            "connection_usage",
+            database,
+            self.severity,
             summary,
-            value: self.ratio,
-            baseline: None,
-            score: None,
-            onset: None,
-            shown_by: ShownBy::Sql(CONNECTIONS_SQL.into()),
-        })
+            self.ratio,
+            None,
+            ShownBy::Sql(CONNECTIONS_SQL.into()),
+        ))
     }
 }
 
 /// The server refused triage itself for want of a free slot: the strongest
 /// evidence of connection exhaustion there is, so a finding rather than an error.
 pub fn refused_at_limit(database: &str, message: &str) -> Finding {
-    Finding {
-        kind: "connection_refused_at_limit".into(),
-        subject: database.to_string(),
-        severity: Severity::Critical,
-        summary: format!(
+    Finding::observed(
+        "connection_refused_at_limit",
+        database,
+        Severity::Critical,
+        format!(
             "the server refused a new connection: {message} (every usable connection slot is taken)"
         ),
-        value: 1.0,
-        baseline: None,
-        score: None,
-        onset: None,
-        shown_by: ShownBy::Sql("SHOW max_connections;".into()),
-    }
+        1.0,
+        None,
+        ShownBy::Sql("SHOW max_connections;".into()),
+    )
 }
 
 #[cfg(test)]

@@ -98,11 +98,11 @@ impl LongSessions {
             |seconds: f64| now - chrono::Duration::milliseconds((seconds * 1000.0) as i64);
         if let Some(longest) = self.long_running.first() {
             let age = longest.query_age_seconds.unwrap_or(0.0);
-            findings.push(Finding {
-                kind: "long_running_query".into(),
-                subject: database.to_string(),
-                severity: Severity::Warning,
-                summary: format!(
+            findings.push(Finding::observed(
+                "long_running_query",
+                database,
+                Severity::Warning,
+                format!(
                     "{} quer{} running longer than {}; the longest, {}, {}{}",
                     self.long_running.len(),
                     if self.long_running.len() == 1 {
@@ -115,20 +115,18 @@ impl LongSessions {
                     longest.state_phrase(),
                     query_suffix(longest),
                 ),
-                value: age,
-                baseline: None,
-                score: None,
-                onset: Some(started(age)),
-                shown_by: ShownBy::Sql(LONG_RUNNING_SQL.into()),
-            });
+                age,
+                Some(started(age)),
+                ShownBy::Sql(LONG_RUNNING_SQL.into()),
+            ));
         }
         if let Some(longest) = self.idle_in_transaction.first() {
             let age = longest.state_age_seconds.unwrap_or(0.0);
-            findings.push(Finding {
-                kind: "idle_in_transaction".into(),
-                subject: database.to_string(),
-                severity: Severity::Warning,
-                summary: format!(
+            findings.push(Finding::observed(
+"idle_in_transaction",
+database,
+Severity::Warning,
+format!(
                     "{} session{} idle in a transaction longer than {}, holding their connections and locks; the longest, {}, {}{}",
                     self.idle_in_transaction.len(),
                     if self.idle_in_transaction.len() == 1 { "" } else { "s" },
@@ -137,12 +135,10 @@ impl LongSessions {
                     longest.state_phrase(),
                     query_suffix(longest),
                 ),
-                value: age,
-                baseline: None,
-                score: None,
-                onset: Some(started(age)),
-                shown_by: ShownBy::Sql(IDLE_IN_TRANSACTION_SQL.into()),
-            });
+age,
+Some(started(age)),
+ShownBy::Sql(IDLE_IN_TRANSACTION_SQL.into()),
+));
         }
         findings
     }
@@ -175,11 +171,11 @@ pub fn replication_findings(
         .filter(|replica| replica.replay_lag_seconds.is_some_and(|lag| lag >= limit))
         .map(|replica| {
             let lag = replica.replay_lag_seconds.unwrap_or_default();
-            Finding {
-                kind: "replication_lag".into(),
-                subject: database.to_string(),
-                severity: Severity::Warning,
-                summary: format!(
+            Finding::observed(
+                "replication_lag",
+                database,
+                Severity::Warning,
+                format!(
                     "replica {} ({}) replays {} behind the primary{}",
                     replica.application.as_deref().unwrap_or("?"),
                     replica.client_addr.as_deref().unwrap_or("local"),
@@ -189,12 +185,10 @@ pub fn replication_findings(
                         .map(|bytes| format!(" ({:.1} MiB of WAL)", bytes / 1_048_576.0))
                         .unwrap_or_default()
                 ),
-                value: lag,
-                baseline: None,
-                score: None,
-                onset: None,
-                shown_by: ShownBy::Sql(REPLICATION_LAG_SQL.into()),
-            }
+                lag,
+                None,
+                ShownBy::Sql(REPLICATION_LAG_SQL.into()),
+            )
         })
         .collect()
 }

@@ -12,7 +12,6 @@
 //! [`ConnInfo::redacted`].
 
 use crate::config::secret::Secret;
-use std::fmt;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -72,8 +71,8 @@ impl std::str::FromStr for SslMode {
 }
 
 /// One connection's parameters; `None`/empty means "not given" so the
-/// environment and defaults can fill it.
-#[derive(Clone, Default)]
+/// environment and defaults can fill it. `Debug` shows no password (`Secret` redacts itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConnInfo {
     /// `host=a,b`. A value starting with `/` is a Unix socket directory. In a
     /// list of several hosts an empty entry means libpq's default host for
@@ -96,82 +95,6 @@ pub struct ConnInfo {
     /// negative mean "no timeout", which is `None` here.
     pub connect_timeout: Option<Duration>,
     pub application_name: Option<String>,
-}
-
-impl PartialEq for ConnInfo {
-    fn eq(&self, other: &Self) -> bool {
-        // Destructured so that a new field cannot be forgotten here.
-        let ConnInfo {
-            hosts,
-            hostaddrs,
-            ports,
-            dbname,
-            user,
-            password,
-            sslmode,
-            sslrootcert,
-            sslcert,
-            sslkey,
-            connect_timeout,
-            application_name,
-        } = self;
-        *hosts == other.hosts
-            && *hostaddrs == other.hostaddrs
-            && *ports == other.ports
-            && *dbname == other.dbname
-            && *user == other.user
-            && password.as_ref().map(Secret::expose) == other.password.as_ref().map(Secret::expose)
-            && *sslmode == other.sslmode
-            && *sslrootcert == other.sslrootcert
-            && *sslcert == other.sslcert
-            && *sslkey == other.sslkey
-            && *connect_timeout == other.connect_timeout
-            && *application_name == other.application_name
-    }
-}
-
-impl Eq for ConnInfo {}
-
-/// Stands in for a password in `Debug` output.
-struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl fmt::Debug for ConnInfo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ConnInfo {
-            hosts,
-            hostaddrs,
-            ports,
-            dbname,
-            user,
-            password,
-            sslmode,
-            sslrootcert,
-            sslcert,
-            sslkey,
-            connect_timeout,
-            application_name,
-        } = self;
-        f.debug_struct("ConnInfo")
-            .field("hosts", hosts)
-            .field("hostaddrs", hostaddrs)
-            .field("ports", ports)
-            .field("dbname", dbname)
-            .field("user", user)
-            .field("password", &password.as_ref().map(|_| Redacted))
-            .field("sslmode", sslmode)
-            .field("sslrootcert", sslrootcert)
-            .field("sslcert", sslcert)
-            .field("sslkey", sslkey)
-            .field("connect_timeout", connect_timeout)
-            .field("application_name", application_name)
-            .finish()
-    }
 }
 
 /// The options triage reads.
@@ -1366,7 +1289,10 @@ mod tests {
         let info = ok("host=h password=hunter2-canary");
         let debug = format!("{info:?}");
         assert!(!debug.contains("hunter2"), "{debug}");
-        assert!(debug.contains("password: Some([redacted])"), "{debug}");
+        assert!(
+            debug.contains("password: Some(Secret([redacted]))"),
+            "{debug}"
+        );
         assert!(format!("{:?}", ConnInfo::default()).contains("password: None"));
     }
 
