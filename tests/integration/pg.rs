@@ -370,6 +370,30 @@ fn bad_connections_get_one_clear_line_within_the_timeout() {
         "{:?}",
         started.elapsed()
     );
+    // A port that speaks another protocol (an HTTP server's answer to the startup packet).
+    let http = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let http_port = http.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for mut stream in http.incoming().flatten() {
+            let mut buffer = [0u8; 512];
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    Triage::new()
+        .args([
+            "--timeout",
+            "5s",
+            "pg",
+            "connections",
+            "--postgres",
+            &format!("host=127.0.0.1 port={http_port} user=x sslmode=disable"),
+        ])
+        .run()
+        .code(3)
+        .stdout_has("Error: ")
+        .stdout_has("not a PostgreSQL server");
     // A connection string libpq would refuse.
     Triage::new()
         .args([
@@ -508,4 +532,71 @@ fn each_view_is_one_read_only_round_trip_and_each_sample_one_more() {
             "not a read: {statement}"
         );
     }
+}
+
+#[test]
+fn several_databases_are_asked_together_and_the_worst_decides() {
+    let busy = small_cluster();
+    let mut sessions = Sessions::new();
+    for _ in 0..14 {
+        sessions.open(&app_dsn(&busy, "loadgen"), "");
+    }
+    let quiet = TestPostgres::start();
+    let closed = ClosedPort::new();
+    let config = format!(
+        "[[env.lab.postgres]]\nname = \"orders\"\ndsn = \"{}\"\npassword_env = \"ORDERS_PW\"\n\
+         [[env.lab.postgres]]\nname = \"billing\"\ndsn = \"{}\"\npassword_env = \"ORDERS_PW\"\n\
+         [[env.lab.postgres]]\nname = \"gone\"\ndsn = \"host=127.0.0.1 port={} user=x sslmode=disable\"\n",
+        busy.dsn(),
+        quiet.dsn(),
+        closed.port
+    );
+    let triage = Triage::new();
+    triage.home_file(".config/triage/config.toml", &config);
+    let outcome = triage
+        .args(["pg", "connections", "-o", "json"])
+        .env("ORDERS_PW", SUPERUSER_PASSWORD)
+        .run();
+    // One database WARNING outranks one that could not be asked.
+    outcome.code(1).never_shows(SUPERUSER_PASSWORD);
+    let json: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let databases = json["databases"].as_array().unwrap();
+    let names: Vec<&str> = databases
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["orders", "billing", "gone"], "in config order");
+    assert_eq!(databases[0]["status"], "WARNING");
+    assert_eq!(databases[1]["status"], "OK");
+    assert_eq!(databases[2]["status"], "UNKNOWN");
+    assert!(
+        databases[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused")
+    );
+    assert_eq!(
+        json["summary"],
+        "1 of 3 databases WARNING; 1 of 3 databases could not be checked fully"
+    );
+
+    // --db picks configured databases by name, and an unknown name is one clear line.
+    let triage = Triage::new();
+    triage.home_file(".config/triage/config.toml", &config);
+    triage
+        .args(["pg", "connections", "--db", "billing"])
+        .env("ORDERS_PW", SUPERUSER_PASSWORD)
+        .run()
+        .code(0)
+        .stdout_has("Database billing")
+        .stdout_has("1 database checked, all OK");
+    let triage = Triage::new();
+    triage.home_file(".config/triage/config.toml", &config);
+    triage
+        .args(["pg", "connections", "--db", "ordrs"])
+        .env("ORDERS_PW", SUPERUSER_PASSWORD)
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("--db ordrs: no such database in the config (known: orders, billing, gone)");
 }

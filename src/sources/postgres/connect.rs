@@ -115,9 +115,26 @@ async fn open(
     }
 }
 
-/// A rejected certificate in libpq's terms (sslrootcert, not ca_file).
+/// The cause in words: a rejected certificate in libpq's terms (sslrootcert,
+/// not ca_file), and a peer that answers in another protocol named as such.
 fn describe(err: &tokio_postgres::Error) -> String {
-    super::describe_error(err).replace("configure its CA with ca_file", "set sslrootcert to its CA")
+    let text = super::describe_error(err)
+        .replace("configure its CA with ca_file", "set sslrootcert to its CA");
+    let garbled = [
+        "bytes remaining on stream",
+        "unexpected message",
+        "error parsing",
+    ];
+    if err.as_db_error().is_none()
+        && garbled
+            .iter()
+            .any(|sign| text.contains(sign) || err.to_string().contains(sign))
+    {
+        return format!(
+            "the server did not answer in the PostgreSQL protocol (not a PostgreSQL server, or the wrong port?): {text}"
+        );
+    }
+    text
 }
 
 /// tokio-postgres's settings for a connection, with libpq's defaults filled in.
