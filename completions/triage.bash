@@ -556,7 +556,7 @@ _triage() {
             return 0
             ;;
         triage__subcmd__pg__subcmd__activity)
-            opts="-o -v -q -h -V --all --postgres --db --samples --interval --query-length --redact-queries --warn-connections --crit-connections --crit-blocked-for --long --config --env --output --timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --all --postgres --db --samples --interval --query-length --redact-queries --warn-connections --crit-connections --crit-blocked-for --long --replication-lag --config --env --output --timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,6 +595,10 @@ _triage() {
                     return 0
                     ;;
                 --long)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replication-lag)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -626,7 +630,7 @@ _triage() {
             return 0
             ;;
         triage__subcmd__pg__subcmd__connections)
-            opts="-o -v -q -h -V --postgres --db --samples --interval --query-length --redact-queries --warn-connections --crit-connections --crit-blocked-for --long --config --env --output --timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --postgres --db --samples --interval --query-length --redact-queries --warn-connections --crit-connections --crit-blocked-for --long --replication-lag --config --env --output --timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,6 +669,10 @@ _triage() {
                     return 0
                     ;;
                 --long)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replication-lag)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -766,7 +774,7 @@ _triage() {
             return 0
             ;;
         triage__subcmd__pg__subcmd__locks)
-            opts="-o -v -q -h -V --postgres --db --samples --interval --query-length --redact-queries --warn-connections --crit-connections --crit-blocked-for --long --config --env --output --timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --postgres --db --samples --interval --query-length --redact-queries --warn-connections --crit-connections --crit-blocked-for --long --replication-lag --config --env --output --timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -805,6 +813,10 @@ _triage() {
                     return 0
                     ;;
                 --long)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replication-lag)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -170,6 +170,7 @@ complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcom
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l crit-connections -d 'Connection usage that is CRITICAL' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l crit-blocked-for -d 'A lock wait this long is CRITICAL (any wait is a WARNING)' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l long -d 'A query running, or a session idle in a transaction, this long is listed and a WARNING' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l replication-lag -d 'A replica replaying this far behind the primary is a WARNING' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
@@ -191,6 +192,7 @@ complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcom
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l crit-connections -d 'Connection usage that is CRITICAL' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l crit-blocked-for -d 'A lock wait this long is CRITICAL (any wait is a WARNING)' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l long -d 'A query running, or a session idle in a transaction, this long is listed and a WARNING' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l replication-lag -d 'A replica replaying this far behind the primary is a WARNING' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
@@ -212,6 +214,7 @@ complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcom
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l crit-connections -d 'Connection usage that is CRITICAL' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l crit-blocked-for -d 'A lock wait this long is CRITICAL (any wait is a WARNING)' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l long -d 'A query running, or a session idle in a transaction, this long is listed and a WARNING' -r
+complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l replication-lag -d 'A replica replaying this far behind the primary is a WARNING' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'

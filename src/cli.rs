@@ -197,8 +197,9 @@ Examples:
 Usable connections are max_connections less superuser_reserved_connections (and, from
 PostgreSQL 16, reserved_connections); triage's own session is never counted.
 
-Exit status: 0 below --warn-connections; 1 at or above it; 2 at or above --crit-connections,
-or the server refused triage for want of a free slot; 3 no database could be asked.
+Exit status: the worst database decides: 0 below --warn-connections; 1 at or above it; 2 at
+or above --crit-connections, or the server refused triage for want of a free slot; 3 some
+database could not be asked (or a sample failed) and nothing is worse.
 
 Output formats: table (default), markdown, json.")]
     Connections(PgArgs),
@@ -209,8 +210,9 @@ Examples:
   triage pg locks
   triage pg locks --samples 5 --interval 1s --redact-queries -o markdown
 
-Exit status: 0 nobody waits on a lock; 1 sessions wait; 2 one has waited --crit-blocked-for
-(60s) or longer; 3 no database could be asked.
+Exit status: the worst database decides: 0 nobody waits on a lock; 1 sessions wait; 2 one
+has waited --crit-blocked-for (60s) or longer; 3 some database could not be asked (or a sample
+failed) and nothing is worse.
 
 Output formats: table (default), markdown, json.")]
     Locks(PgArgs),
@@ -221,8 +223,10 @@ Examples:
   triage pg activity --long 5m
   triage pg activity --all --samples 3     # every session; stuck ones stand out
 
-Exit status: 0 nothing past --long; 1 a query running, or a session idle in a transaction,
-for --long or longer, or a replica replaying that far behind; 3 no database could be asked.
+Exit status: the worst database decides: 0 nothing past --long; 1 a client's query running,
+or a session idle in a transaction, for --long or longer, or a replica --replication-lag behind;
+3 some database could not be asked (or a sample failed), or other roles' sessions were not
+visible (grant pg_monitor), and nothing is worse.
 
 Output formats: table (default), markdown, json.")]
     Activity(PgActivityArgs),
@@ -238,7 +242,12 @@ pub struct PgArgs {
     pub postgres: Vec<String>,
 
     /// Only the config's databases with these names
-    #[arg(long = "db", value_name = "NAME", help_heading = "Sources")]
+    #[arg(
+        long = "db",
+        value_name = "NAME",
+        help_heading = "Sources",
+        conflicts_with = "postgres"
+    )]
     pub databases: Vec<String>,
 
     /// Look this many times, --interval apart, to tell a stuck session from a busy one
@@ -278,6 +287,11 @@ pub struct PgArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1m",
           help_heading = "Thresholds")]
     pub long: Duration,
+
+    /// A replica replaying this far behind the primary is a WARNING
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1m",
+          help_heading = "Thresholds")]
+    pub replication_lag: Duration,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use super::prom;
 use crate::ExitStatus;
 use crate::analyze::Severity;
 use crate::analyze::postgres::{
-    self, PgAnalysis, PgThresholds, QueryTextPolicy, SessionView, connection_usage,
+    self, PgAnalysis, PgThresholds, QueryTextPolicy, Samples, SessionView, connection_usage, kinds,
 };
 use crate::cli::{GlobalArgs, PgArgs, SourceArgs};
 use crate::config::postgres as postgres_settings;
@@ -27,13 +27,13 @@ const RENDER_MARGIN: Duration = Duration::from_millis(300);
 /// The finding kinds each view reports (a full server is reported by every view).
 fn kinds(view: PgView) -> &'static [&'static str] {
     match view {
-        PgView::Connections => &["connection_usage", "connection_refused_at_limit"],
-        PgView::Locks => &["lock_wait", "connection_refused_at_limit"],
+        PgView::Connections => &[kinds::CONNECTION_USAGE, kinds::CONNECTION_REFUSED_AT_LIMIT],
+        PgView::Locks => &[kinds::LOCK_WAIT, kinds::CONNECTION_REFUSED_AT_LIMIT],
         PgView::Activity => &[
-            "long_running_query",
-            "idle_in_transaction",
-            "replication_lag",
-            "connection_refused_at_limit",
+            kinds::LONG_RUNNING_QUERY,
+            kinds::IDLE_IN_TRANSACTION,
+            kinds::REPLICATION_LAG,
+            kinds::CONNECTION_REFUSED_AT_LIMIT,
         ],
     }
 }
@@ -52,14 +52,21 @@ pub async fn run(
         interval: args.interval,
         query_chars: args.query_length as usize,
     };
-    let sampling_time = args.interval * (args.samples - 1);
-    if sampling_time + Duration::from_secs(1) >= global.timeout {
+    let sampling_time = args.interval.checked_mul(args.samples - 1);
+    if sampling_time.is_none_or(|time| time + Duration::from_secs(1) >= global.timeout) {
         anyhow::bail!(
             "--samples {} --interval {} take {}, too close to --timeout {}: raise --timeout or take fewer samples",
             args.samples,
             crate::time_arg::format_duration(args.interval),
-            crate::time_arg::format_duration(sampling_time),
+            sampling_time.map_or("forever".into(), crate::time_arg::format_duration),
             crate::time_arg::format_duration(global.timeout)
+        );
+    }
+    if args.warn_connections > args.crit_connections {
+        anyhow::bail!(
+            "--warn-connections {:.0}% is above --crit-connections {:.0}%: the warning must come first",
+            args.warn_connections * 100.0,
+            args.crit_connections * 100.0
         );
     }
     let thresholds = PgThresholds {
@@ -67,7 +74,7 @@ pub async fn run(
         connections_critical: args.crit_connections,
         blocked_critical_after: args.crit_blocked_for,
         long_running: args.long,
-        ..PgThresholds::default()
+        replication_lag_warning: args.replication_lag,
     };
     let policy = QueryTextPolicy {
         max_chars: args.query_length as usize,
@@ -158,11 +165,12 @@ async fn observe(
     );
     let work = async {
         let client = source::connect(database, remaining).await?;
-        collect::snapshot(&client, sampling)
+        collect::snapshot(&client, sampling, deadline)
             .await
             .map_err(ConnectError::Failed)
     };
-    match tokio::time::timeout(remaining, work).await {
+    // A backstop: the session's statement_timeout and the sampling budget end sooner.
+    match tokio::time::timeout_at(deadline, work).await {
         Ok(result) => result,
         Err(_) => Err(ConnectError::Failed(format!(
             "no answer within {}",
@@ -185,11 +193,12 @@ fn report(
         target: database.redacted_dsn(),
         status: ExitStatus::Unknown,
         error: None,
+        sampling_error: None,
         server: None,
-        samples: args.samples,
+        samples: 0,
         sample_interval_seconds: args.interval.as_secs_f64(),
         usage: None,
-        databases: Vec::new(),
+        database_stats: Vec::new(),
         replicas: Vec::new(),
         blocking: None,
         activity: None,
@@ -206,7 +215,7 @@ fn report(
             return report;
         }
         Err(ConnectError::Failed(message)) => {
-            report.error = Some(message);
+            report.error = Some(with_password_hint(message, database));
             return report;
         }
     };
@@ -227,16 +236,15 @@ fn report(
             worst.exit_status()
         };
     report.not_visible = analysis.not_visible.clone();
-    if let Some(error) = &snapshot.sampling_error {
-        report.error = Some(error.clone());
-        if report.status == ExitStatus::Ok {
-            report.status = ExitStatus::Unknown;
-        }
+    report.samples = snapshot.samples.len();
+    report.sampling_error = snapshot.sampling_error.clone();
+    if report.sampling_error.is_some() && report.status == ExitStatus::Ok {
+        report.status = ExitStatus::Unknown;
     }
     match view {
         PgView::Connections => {
             report.usage = Some(analysis.usage);
-            report.databases = snapshot.databases.clone();
+            report.database_stats = snapshot.databases.clone();
             report.replicas = snapshot.replicas.clone();
         }
         PgView::Locks => report.blocking = Some(analysis.blocking),
@@ -244,12 +252,13 @@ fn report(
             report.activity = Some(analysis.long);
             report.replicas = snapshot.replicas.clone();
             if all_sessions {
+                let samples = Samples::new(&snapshot);
                 let mut sessions: Vec<SessionView> = snapshot
                     .latest()
                     .sessions
                     .iter()
                     .filter(|session| session.pid != snapshot.server.own_pid)
-                    .map(|session| SessionView::new(session, &snapshot, policy))
+                    .map(|session| samples.view(session, policy))
                     .collect();
                 sessions.sort_by_key(|view| view.pid);
                 report.sessions = Some(sessions);
@@ -258,6 +267,20 @@ fn report(
     }
     report.server = Some(snapshot.server);
     report
+}
+
+/// An authentication failure says where the password came from, since config
+/// databases ignore PGPASSWORD and that is not what on-call will guess.
+fn with_password_hint(message: String, database: &PostgresSettings) -> String {
+    if !message.contains("password authentication failed") && !message.contains("no password") {
+        return message;
+    }
+    match &database.password_from {
+        Some(from) => format!("{message} (password from {from})"),
+        None => format!(
+            "{message} (no password given: set PGPASSWORD, password_file in the config, or a ~/.pgpass line)"
+        ),
+    }
 }
 
 /// The worst database decides; "could not check" only when nothing is worse, so a

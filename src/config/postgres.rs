@@ -113,7 +113,8 @@ fn finish(
     mut password_from: Option<String>,
     env: EnvLookup,
 ) -> Result<PostgresSettings, String> {
-    let default_user = env("USER")
+    let default_user = os_user_name()
+        .or_else(|| env("USER"))
         .or_else(|| env("LOGNAME"))
         .unwrap_or_else(|| "postgres".into());
     let home = env("HOME").map(PathBuf::from);
@@ -138,6 +139,31 @@ fn finish(
         default_user,
         home,
     })
+}
+
+/// The effective user's login name, which libpq uses as the default role (cron
+/// jobs, systemd units and containers often have no `$USER`).
+fn os_user_name() -> Option<String> {
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buffer = vec![0 as libc::c_char; 16 * 1024];
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: getpwuid_r writes only into `entry` and `buffer`, both ours and
+    // sized as passed; `found` is null or points at `entry`.
+    let status = unsafe {
+        libc::getpwuid_r(
+            libc::geteuid(),
+            &mut entry,
+            buffer.as_mut_ptr(),
+            buffer.len(),
+            &mut found,
+        )
+    };
+    if status != 0 || found.is_null() || entry.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: pw_name points into `buffer`, NUL-terminated by getpwuid_r.
+    let name = unsafe { std::ffi::CStr::from_ptr(entry.pw_name) };
+    name.to_str().ok().map(str::to_string)
 }
 
 /// libpq's password file lookup for the first host of the connection.
@@ -243,10 +269,14 @@ mod tests {
 
     #[test]
     fn nothing_given_means_the_local_socket_as_the_login_user() {
-        let vars = HashMap::from([("USER", "oncall".to_string())]);
+        let vars = HashMap::from([("USER", "not-the-login-user".to_string())]);
         let settings = from_environment(&lookup(&vars)).unwrap();
         assert_eq!(settings.origin, Origin::Default);
-        assert_eq!(settings.default_user, "oncall");
-        assert_eq!(settings.name, "/var/run/postgresql");
+        // As libpq: the effective user, not whatever $USER says.
+        assert_eq!(Some(settings.default_user), os_user_name());
+        assert_eq!(
+            settings.name,
+            crate::sources::postgres::connect::default_socket_dir()
+        );
     }
 }

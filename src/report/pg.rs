@@ -57,11 +57,15 @@ pub struct DatabaseReport {
     pub status: ExitStatus,
     /// Why nothing could be read (the findings may still say why: a full server).
     pub error: Option<String>,
+    /// Why sampling stopped early; the samples taken were analysed.
+    pub sampling_error: Option<String>,
     pub server: Option<ServerFacts>,
-    pub samples: u32,
+    /// Samples taken (fewer than asked for when sampling stopped early).
+    pub samples: usize,
     pub sample_interval_seconds: f64,
     pub usage: Option<ConnectionUsage>,
-    pub databases: Vec<DatabaseStats>,
+    /// `pg_stat_database`, one row per database on the server.
+    pub database_stats: Vec<DatabaseStats>,
     pub replicas: Vec<Replica>,
     pub blocking: Option<BlockingChains>,
     pub activity: Option<LongSessions>,
@@ -131,10 +135,15 @@ impl Format {
         }
     }
 
-    /// A drawn tree or other preformatted text.
+    /// A drawn tree or other preformatted text. In Markdown the fence is
+    /// longer than any run of backticks in the text (query text can hold some).
     fn preformatted(self, text: &str) -> String {
         match self {
-            Format::Markdown => format!("```text\n{text}```\n\n"),
+            Format::Markdown => {
+                let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+                let fence = "`".repeat(longest.max(2) + 1);
+                format!("{fence}text\n{text}{fence}\n\n")
+            }
             Format::Terminal(_) => format!("{text}\n"),
         }
     }
@@ -186,6 +195,9 @@ fn header_lines(database: &DatabaseReport) -> Vec<String> {
     }
     if let Some(error) = &database.error {
         lines.push(format!("Error: {error}"));
+    }
+    if let Some(error) = &database.sampling_error {
+        lines.push(format!("Sampling stopped: {error}"));
     }
     lines
 }
@@ -241,7 +253,7 @@ fn connections_body(database: &DatabaseReport, format: Format) -> String {
         }
     }
     text.push_str(&format.table(&table));
-    if !database.databases.is_empty() {
+    if !database.database_stats.is_empty() {
         let mut stats = Table::new(&[
             "Database",
             "Backends",
@@ -250,7 +262,7 @@ fn connections_body(database: &DatabaseReport, format: Format) -> String {
             "Temp files",
             "Temp bytes",
         ]);
-        for db in &database.databases {
+        for db in &database.database_stats {
             stats.push(vec![
                 db.database.clone(),
                 db.backends.to_string(),
@@ -338,8 +350,8 @@ fn describe_node(node: &BlockNode) -> String {
         )),
         None => text.push_str(&format!(" {}", view.state_phrase())),
     }
-    if view.unchanged_across_samples {
-        text.push_str(" [unchanged in every sample]");
+    if let Some(verdict) = view.across_samples {
+        text.push_str(&format!(" [{} across samples]", verdict.label()));
     }
     if !node.also_blocked_by.is_empty() {
         let others: Vec<String> = node.also_blocked_by.iter().map(i32::to_string).collect();
@@ -381,14 +393,14 @@ fn activity_body(database: &DatabaseReport, format: Format) -> String {
                 "Oldest xmin holder: {}, {}, holding back vacuum by {} transactions\n\n",
                 oldest.label(),
                 oldest.state_phrase(),
-                oldest.xmin_age.unwrap_or_default()
+                oldest.horizon_age.unwrap_or_default()
             ));
         }
     }
     text
 }
 
-fn session_table(sessions: &[SessionView], samples: u32) -> Table {
+fn session_table(sessions: &[SessionView], samples: usize) -> Table {
     let mut headers = vec![
         "PID",
         "User",
@@ -398,6 +410,7 @@ fn session_table(sessions: &[SessionView], samples: u32) -> Table {
         "Wait",
         "Query age",
         "Xact age",
+        "In state",
     ];
     if samples > 1 {
         headers.push("Samples");
@@ -418,12 +431,12 @@ fn session_table(sessions: &[SessionView], samples: u32) -> Table {
             view.wait.clone().unwrap_or_else(|| "-".into()),
             age(view.query_age_seconds),
             age(view.xact_age_seconds),
+            age(view.state_age_seconds),
         ];
         if samples > 1 {
-            row.push(if view.unchanged_across_samples {
-                format!("stuck {}/{samples}", view.samples_seen)
-            } else {
-                format!("changing {}/{samples}", view.samples_seen)
+            row.push(match view.across_samples {
+                Some(verdict) => format!("{} {}/{samples}", verdict.label(), view.samples_seen),
+                None => format!("{}/{samples}", view.samples_seen),
             });
         }
         row.push(view.query.clone().unwrap_or_default());

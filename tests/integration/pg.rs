@@ -188,28 +188,56 @@ fn long_queries_and_idle_transactions_are_listed_and_sampling_finds_the_stuck_on
     });
     std::thread::sleep(Duration::from_millis(1200));
 
-    triage_as_superuser(
-        &postgres,
-        &[
-            "pg",
-            "activity",
-            "--long",
-            "1s",
-            "--samples",
-            "3",
-            "--interval",
-            "200ms",
-        ],
-    )
-    .code(1)
-    .stdout_has("Queries running 1.0s or longer: 1")
-    .stdout_has(&format!(" {sleeper} "))
-    .stdout_has("stuck 3/3")
-    .stdout_has("Idle in a transaction 1.0s or longer: 2")
-    .stdout_has(&format!(" {idle} "))
-    .stdout_has(&format!(" {aborted} "))
-    .stdout_has("idle in transaction (aborted)")
-    .stdout_has("jane@example.com");
+    let sampled = &[
+        "pg",
+        "activity",
+        "--long",
+        "1s",
+        "--samples",
+        "3",
+        "--interval",
+        "200ms",
+    ];
+    triage_as_superuser(&postgres, sampled)
+        .code(1)
+        .stdout_has("Queries running 1.0s or longer: 1")
+        .stdout_has("stuck 3/3")
+        .stdout_has("Idle in a transaction 1.0s or longer: 2")
+        .stdout_has("idle in transaction (aborted)")
+        .stdout_has("jane@example.com");
+    let outcome = triage_as_superuser(&postgres, &[sampled.as_slice(), &["-o", "json"]].concat());
+    let json: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let activity = &json["databases"][0]["activity"];
+    let verdicts = |list: &str| -> Vec<(i64, String)> {
+        activity[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["pid"].as_i64().unwrap(),
+                    v["across_samples"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // pg_sleep waits on the same timeout every time: stuck, not busy.
+    assert_eq!(
+        verdicts("long_running"),
+        vec![(i64::from(sleeper), "stuck".to_string())]
+    );
+    let mut idle_pids: Vec<i64> = verdicts("idle_in_transaction")
+        .into_iter()
+        .map(|(pid, verdict)| {
+            assert_eq!(verdict, "stuck");
+            pid
+        })
+        .collect();
+    idle_pids.sort();
+    let mut expected = vec![i64::from(idle), i64::from(aborted)];
+    expected.sort();
+    assert_eq!(idle_pids, expected);
+    assert_eq!(json["databases"][0]["samples"], 3);
 
     // Redacted, the literal is gone but the shape of the query stays.
     triage_as_superuser(
@@ -235,7 +263,7 @@ fn long_queries_and_idle_transactions_are_listed_and_sampling_finds_the_stuck_on
 }
 
 #[test]
-fn triage_never_shows_its_own_session_and_it_is_read_only() {
+fn triage_never_shows_its_own_session_and_holds_only_one() {
     let postgres = small_cluster();
     let outcome = triage_as_superuser(&postgres, &["pg", "activity", "--all", "-o", "json"]);
     outcome.code(0);
@@ -252,14 +280,17 @@ fn triage_never_shows_its_own_session_and_it_is_read_only() {
     let watcher = {
         let postgres = postgres.clone();
         std::thread::spawn(move || {
-            let mut seen = String::new();
             wait_for("triage's session", || {
-                seen = postgres.psql(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'triage'",
-                );
-                seen == "1"
+                count(&postgres, "application_name = 'triage'") >= 1
             });
-            seen
+            // The most triage sessions seen at once while it samples.
+            (0..20)
+                .map(|_| {
+                    std::thread::sleep(Duration::from_millis(50));
+                    count(&postgres, "application_name = 'triage'")
+                })
+                .max()
+                .unwrap()
         })
     };
     triage_as_superuser(
@@ -267,7 +298,7 @@ fn triage_never_shows_its_own_session_and_it_is_read_only() {
         &["pg", "activity", "--samples", "10", "--interval", "300ms"],
     )
     .code(0);
-    assert_eq!(watcher.join().unwrap(), "1", "exactly one triage session");
+    assert_eq!(watcher.join().unwrap(), 1, "exactly one triage session");
 }
 
 #[test]
@@ -416,8 +447,9 @@ fn a_sample_stuck_behind_a_catalog_lock_gives_up_and_keeps_what_was_collected() 
     let locker = {
         let postgres = postgres.clone();
         std::thread::spawn(move || {
-            wait_for("triage's session", || {
-                count(&postgres, "application_name = 'triage'") == 1
+            // Its first samples are in once it is idle, sleeping until the next one.
+            wait_for("triage's session to sleep between samples", || {
+                count(&postgres, "application_name = 'triage' AND state = 'idle'") == 1
             });
             let mut sessions = Sessions::new();
             let superuser = format!("{} password={SUPERUSER_PASSWORD}", postgres.dsn());
@@ -524,11 +556,13 @@ fn each_view_is_one_read_only_round_trip_and_each_sample_one_more() {
     let all = statements(&postgres.log());
     assert_eq!(all.len(), 4 + 6, "two more activity samples: {all:#?}");
     for statement in &all {
-        let text = statement
-            .split_once(": ")
-            .map_or(statement.as_str(), |(_, sql)| sql);
+        // `execute <unnamed>`: parsed, bound and run in one exchange, never prepared in a round trip of its own.
+        let (name, text) = statement.split_once(": ").unwrap();
+        assert_eq!(name, "<unnamed>", "{statement}");
+        let text = text.trim_start();
         assert!(
-            text.trim_start().starts_with("SELECT"),
+            // The log shows a statement's first line: the activity query opens with its CTE of waits.
+            text.starts_with("SELECT") || text == "WITH waiting AS (",
             "not a read: {statement}"
         );
     }
@@ -599,4 +633,119 @@ fn several_databases_are_asked_together_and_the_worst_decides() {
         .code(3)
         .one_error_line()
         .stderr_has("--db ordrs: no such database in the config (known: orders, billing, gone)");
+}
+
+#[test]
+fn every_triage_session_is_read_only_with_timeouts() {
+    triage::install_crypto_provider();
+    let postgres = TestPostgres::start();
+    let settings = triage::config::postgres::from_flag(
+        &format!("{} password={SUPERUSER_PASSWORD}", postgres.dsn()),
+        &|_| None,
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let shown: Vec<String> = runtime.block_on(async {
+        let client = triage::sources::postgres::connect(&settings, Duration::from_secs(10))
+            .await
+            .unwrap();
+        let row = client
+            .query_one(
+                "SELECT current_setting('default_transaction_read_only'), current_setting('statement_timeout'), \
+                 current_setting('lock_timeout'), current_setting('application_name')",
+                &[],
+            )
+            .await
+            .unwrap();
+        let write = client
+            .batch_execute("CREATE TABLE triage_must_not_write (x int)")
+            .await;
+        let refused = write
+            .unwrap_err()
+            .as_db_error()
+            .map(|db| db.message().to_string());
+        vec![
+            row.get(0),
+            row.get(1),
+            row.get(2),
+            row.get(3),
+            refused.unwrap_or_default(),
+        ]
+    });
+    assert_eq!(
+        shown,
+        [
+            "on",
+            "9s",
+            "1s",
+            "triage",
+            "cannot execute CREATE TABLE in a read-only transaction"
+        ]
+    );
+}
+
+#[test]
+fn the_local_socket_needs_no_tls_and_no_secret_shows_at_any_verbosity() {
+    let postgres = TestPostgres::start();
+    // As psql: PGHOST names the socket directory; TLS never applies to a socket, whatever PGSSLMODE says.
+    Triage::new()
+        .args(["-vvv", "pg", "connections"])
+        .env("PGHOST", postgres.socket_dir())
+        .env("PGPORT", postgres.port.to_string())
+        .env("PGUSER", "postgres")
+        .env("PGSSLMODE", "require")
+        .run()
+        .code(0)
+        .stdout_has(&format!("Target: host={}", postgres.socket_dir().display()));
+
+    // Over TCP at trace level, from every place a password can come from.
+    let canary = "canary-pg-secret-7f3e";
+    postgres.psql(&format!("ALTER ROLE postgres PASSWORD '{canary}'"));
+    let triage = Triage::new();
+    let pgpass = triage.home_file(".pgpass", &format!("*:*:*:*:{canary}\n"));
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    triage
+        .args(["-vvv", "pg", "locks", "--postgres", &postgres.dsn()])
+        .run()
+        .code(0)
+        .never_shows(canary);
+    Triage::new()
+        .args([
+            "-vvv",
+            "pg",
+            "activity",
+            "-o",
+            "json",
+            "--postgres",
+            &postgres.dsn(),
+        ])
+        .env("PGPASSWORD", canary)
+        .run()
+        .code(0)
+        .never_shows(canary);
+    Triage::new()
+        .args([
+            "-vvv",
+            "pg",
+            "connections",
+            "-o",
+            "markdown",
+            "--postgres",
+            &format!("{} password={canary}", postgres.dsn()),
+        ])
+        .run()
+        .code(0)
+        .stderr_has("a password in --postgres is visible to every user of this machine")
+        .never_shows(canary);
+    Triage::new()
+        .args(["-vvv", "pg", "connections", "--postgres", &postgres.dsn()])
+        .env("PGPASSWORD", "wrong-canary-4e1")
+        .run()
+        .code(3)
+        .stdout_has("(password from $PGPASSWORD)")
+        .never_shows("wrong-canary-4e1");
 }

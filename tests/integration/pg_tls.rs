@@ -109,6 +109,30 @@ fn verify_full_needs_the_right_ca_and_the_right_host() {
     )
     .code(0);
 
+    // verify-ca still needs the right CA.
+    let triage = Triage::new();
+    let wrong = triage.home_file("other-ca.pem", &other.ca_pem);
+    run(
+        &postgres,
+        triage,
+        "127.0.0.1",
+        &format!("sslmode=verify-ca sslrootcert={}", wrong.display()),
+    )
+    .code(3)
+    .stdout_has("certificate is not trusted");
+
+    // As libpq: require verifies the chain when ~/.postgresql/root.crt exists.
+    let triage = Triage::new();
+    triage.home_file(".postgresql/root.crt", &other.ca_pem);
+    run(&postgres, triage, "127.0.0.1", "sslmode=require")
+        .code(3)
+        .stdout_has("certificate is not trusted");
+
+    // prefer (the default) and allow connect to a TLS server without verifying; disable never tries.
+    run(&postgres, Triage::new(), "127.0.0.1", "").code(0);
+    run(&postgres, Triage::new(), "127.0.0.1", "sslmode=allow").code(0);
+    run(&postgres, Triage::new(), "127.0.0.1", "sslmode=disable").code(0);
+
     // No root file at all: verify-full says what to do instead of guessing.
     run(&postgres, Triage::new(), "localhost", "sslmode=verify-full")
         .code(3)

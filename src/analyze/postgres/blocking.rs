@@ -2,10 +2,10 @@
 //! session at the root of each chain (the one that holds the lock and waits
 //! for nobody), which is the one to look at — or to end.
 
-use super::PgThresholds;
 use super::ages;
 use super::query_text::QueryTextPolicy;
-use super::session_view::SessionView;
+use super::session_view::{Samples, SessionView};
+use super::{PgThresholds, kinds};
 use crate::analyze::{Finding, Severity, ShownBy};
 use crate::sources::postgres::snapshot::{Session, Snapshot};
 use chrono::{DateTime, Utc};
@@ -78,7 +78,11 @@ pub fn blocking_chains(
         .collect();
     let mut blockers_of: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
     let mut waiters_of: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
-    for session in sessions.values() {
+    // A parallel worker waits with its leader, which is the session that matters.
+    let waiters = sessions
+        .values()
+        .filter(|session| session.backend_type.as_deref() != Some("parallel worker"));
+    for session in waiters {
         let mut blockers: Vec<i32> = session
             .blocked_by
             .iter()
@@ -96,7 +100,7 @@ pub fn blocking_chains(
     }
     // Roots hold locks and wait for nobody; a cycle (a deadlock the server has
     // not broken yet) has none, so its smallest pid stands in.
-    let mut roots: Vec<i32> = waiters_of
+    let roots: Vec<i32> = waiters_of
         .keys()
         .copied()
         .filter(|pid| !blockers_of.contains_key(pid))
@@ -106,7 +110,7 @@ pub fn blocking_chains(
         sessions: &sessions,
         blockers_of: &blockers_of,
         waiters_of: &waiters_of,
-        snapshot,
+        samples: Samples::new(snapshot),
         policy,
         now: sample.at,
     };
@@ -116,7 +120,6 @@ pub fn blocking_chains(
     }
     for &pid in blockers_of.keys() {
         if !placed.contains(&pid) {
-            roots.push(pid);
             trees.push(builder.node(pid, None, &mut placed));
         }
     }
@@ -153,7 +156,7 @@ struct TreeBuilder<'a> {
     sessions: &'a BTreeMap<i32, &'a Session>,
     blockers_of: &'a BTreeMap<i32, Vec<i32>>,
     waiters_of: &'a BTreeMap<i32, Vec<i32>>,
-    snapshot: &'a Snapshot,
+    samples: Samples<'a>,
     policy: QueryTextPolicy,
     now: DateTime<Utc>,
 }
@@ -164,11 +167,12 @@ impl TreeBuilder<'_> {
         placed.insert(pid);
         let session = self.sessions.get(&pid).copied();
         let mut node = BlockNode {
-            session: session.map(|s| SessionView::new(s, self.snapshot, self.policy)),
+            session: session.map(|s| self.samples.view(s, self.policy)),
             pid,
-            waiting_seconds: parent
-                .and(session)
-                .and_then(|s| ages::seconds(self.now, s.query_start.or(s.state_change))),
+            waiting_seconds: parent.and(session).and_then(|s| {
+                let since = s.lock_wait_start.or(s.query_start).or(s.state_change);
+                ages::seconds(self.now, since)
+            }),
             also_blocked_by: self
                 .blockers_of
                 .get(&pid)
@@ -218,21 +222,19 @@ impl BlockingChains {
                 } else {
                     Severity::Warning
                 };
-                Finding {
-                    kind: "lock_wait".into(),
-                    subject: database.to_string(),
+                Finding::observed(
+                    kinds::LOCK_WAIT,
+                    database,
                     severity,
-                    summary: format!(
+                    format!(
                         "{waiting} session{} waiting on locks behind {holder}; the longest has waited {}",
                         if waiting == 1 { "" } else { "s" },
                         ages::format(longest)
                     ),
-                    value: longest,
-                    baseline: None,
-                    score: None,
-                    onset: Some(now - chrono::Duration::milliseconds((longest * 1000.0) as i64)),
-                    shown_by: ShownBy::Sql(LOCKS_SQL.into()),
-                }
+                    longest,
+                    Some(now - chrono::Duration::milliseconds((longest * 1000.0) as i64)),
+                    ShownBy::Sql(LOCKS_SQL.into()),
+                )
             })
             .collect()
     }

@@ -1,7 +1,7 @@
 //! How full the server is: client connections against the limit an ordinary
 //! role can reach, and who holds them (by state, user, application, client).
 
-use super::PgThresholds;
+use super::{PgThresholds, kinds};
 use crate::analyze::{Finding, Severity, ShownBy};
 use crate::sources::postgres::snapshot::{Session, Snapshot};
 use serde::Serialize;
@@ -129,7 +129,7 @@ impl ConnectionUsage {
             summary.push_str(&format!("; {idle}"));
         }
         Some(Finding::observed(
-            "connection_usage",
+            kinds::CONNECTION_USAGE,
             database,
             self.severity,
             summary,
@@ -144,7 +144,7 @@ impl ConnectionUsage {
 /// evidence of connection exhaustion there is, so a finding rather than an error.
 pub fn refused_at_limit(database: &str, message: &str) -> Finding {
     Finding::observed(
-        "connection_refused_at_limit",
+        kinds::CONNECTION_REFUSED_AT_LIMIT,
         database,
         Severity::Critical,
         format!(

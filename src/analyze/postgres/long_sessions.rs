@@ -1,11 +1,11 @@
 //! Sessions that hold on too long: queries running past the threshold,
 //! sessions idle inside an open transaction (holding locks, a connection and
-//! vacuum's horizon), and the session whose snapshot holds vacuum back most.
+//! vacuum's horizon), and the session that holds vacuum's horizon back most
+//! (by its snapshot, or by its own transaction id when it wrote and went idle).
 
-use super::PgThresholds;
-use super::ages;
 use super::query_text::QueryTextPolicy;
-use super::session_view::SessionView;
+use super::session_view::{Samples, SessionView};
+use super::{PgThresholds, ages, kinds};
 use crate::analyze::{Finding, Severity, ShownBy};
 use crate::sources::postgres::snapshot::{Session, Snapshot};
 use chrono::{DateTime, Utc};
@@ -20,17 +20,15 @@ pub const IDLE_IN_TRANSACTION_SQL: &str = "SELECT pid, usename, application_name
 now() - state_change AS idle, now() - xact_start AS transaction, left(query, 200) AS last_query \
 FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' ORDER BY state_change;";
 
-pub const OLDEST_XMIN_SQL: &str = "SELECT pid, usename, application_name, state, age(backend_xmin), \
-now() - xact_start AS transaction, left(query, 200) AS query FROM pg_stat_activity \
-WHERE backend_xmin IS NOT NULL ORDER BY age(backend_xmin) DESC LIMIT 1;";
-
-pub const REPLICATION_LAG_SQL: &str = "SELECT application_name, client_addr, state, sync_state, replay_lag, \
-pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS replay_lag_bytes FROM pg_stat_replication;";
+pub const OLDEST_XMIN_SQL: &str = "SELECT pid, usename, application_name, state, \
+greatest(age(backend_xmin), age(backend_xid)) AS horizon_age, now() - xact_start AS transaction, \
+left(query, 200) AS query FROM pg_stat_activity WHERE coalesce(backend_xmin, backend_xid) IS NOT NULL \
+ORDER BY 5 DESC LIMIT 1;";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LongSessions {
     pub threshold_seconds: f64,
-    /// Active queries running at least the threshold, longest first.
+    /// Active queries (clients' and autovacuum's) running at least the threshold, longest first.
     pub long_running: Vec<SessionView>,
     /// Idle in a transaction at least the threshold, longest first.
     pub idle_in_transaction: Vec<SessionView>,
@@ -53,7 +51,8 @@ pub fn long_sessions(
         .filter(|session| session.pid != own)
         .collect();
     let age_of = |since: Option<DateTime<Utc>>| ages::seconds(now, since).unwrap_or(0.0);
-    let view = |session: &&Session| SessionView::new(session, snapshot, policy);
+    let samples = Samples::new(snapshot);
+    let view = |session: &&Session| samples.view(session, policy);
     let mut running: Vec<&Session> = sessions
         .iter()
         .copied()
@@ -80,8 +79,12 @@ pub fn long_sessions(
     idle.sort_by(|a, b| a.state_change.cmp(&b.state_change).then(a.pid.cmp(&b.pid)));
     let oldest_xmin = sessions
         .iter()
-        .filter(|s| s.xmin_age.is_some())
-        .max_by(|a, b| a.xmin_age.cmp(&b.xmin_age).then(b.pid.cmp(&a.pid)))
+        .filter(|s| s.horizon_age().is_some())
+        .max_by(|a, b| {
+            a.horizon_age()
+                .cmp(&b.horizon_age())
+                .then(b.pid.cmp(&a.pid))
+        })
         .map(view);
     LongSessions {
         threshold_seconds: threshold,
@@ -96,20 +99,23 @@ impl LongSessions {
         let mut findings = Vec::new();
         let started =
             |seconds: f64| now - chrono::Duration::milliseconds((seconds * 1000.0) as i64);
-        if let Some(longest) = self.long_running.first() {
+        // Autovacuum running long is listed but is routine on a large table:
+        // it matters when it blocks someone, which the lock view reports.
+        let clients: Vec<&SessionView> = self
+            .long_running
+            .iter()
+            .filter(|view| view.backend_type.as_deref() != Some("autovacuum worker"))
+            .collect();
+        if let Some(longest) = clients.first() {
             let age = longest.query_age_seconds.unwrap_or(0.0);
             findings.push(Finding::observed(
-                "long_running_query",
+                kinds::LONG_RUNNING_QUERY,
                 database,
                 Severity::Warning,
                 format!(
                     "{} quer{} running longer than {}; the longest, {}, {}{}",
-                    self.long_running.len(),
-                    if self.long_running.len() == 1 {
-                        "y"
-                    } else {
-                        "ies"
-                    },
+                    clients.len(),
+                    if clients.len() == 1 { "y" } else { "ies" },
                     ages::format(self.threshold_seconds),
                     longest.label(),
                     longest.state_phrase(),
@@ -158,44 +164,10 @@ fn query_suffix(view: &SessionView) -> String {
     }
 }
 
-/// Replicas whose replay is behind by the threshold or more.
-pub fn replication_findings(
-    snapshot: &Snapshot,
-    database: &str,
-    thresholds: &PgThresholds,
-) -> Vec<Finding> {
-    let limit = thresholds.replication_lag_warning.as_secs_f64();
-    snapshot
-        .replicas
-        .iter()
-        .filter(|replica| replica.replay_lag_seconds.is_some_and(|lag| lag >= limit))
-        .map(|replica| {
-            let lag = replica.replay_lag_seconds.unwrap_or_default();
-            Finding::observed(
-                "replication_lag",
-                database,
-                Severity::Warning,
-                format!(
-                    "replica {} ({}) replays {} behind the primary{}",
-                    replica.application.as_deref().unwrap_or("?"),
-                    replica.client_addr.as_deref().unwrap_or("local"),
-                    ages::format(lag),
-                    replica
-                        .replay_lag_bytes
-                        .map(|bytes| format!(" ({:.1} MiB of WAL)", bytes / 1_048_576.0))
-                        .unwrap_or_default()
-                ),
-                lag,
-                None,
-                ShownBy::Sql(REPLICATION_LAG_SQL.into()),
-            )
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::postgres::session_view::AcrossSamples;
     use crate::analyze::postgres::test_data::{client, seconds_ago, snapshot};
     use crate::sources::postgres::snapshot::ActivitySample;
 
@@ -266,11 +238,17 @@ mod tests {
         earlier.sessions[1].query_start = seconds_ago(101);
         data.samples.insert(0, ActivitySample { ..earlier });
         let long = long_sessions(&data, &PgThresholds::default(), QueryTextPolicy::default());
-        let stuck: Vec<(i32, bool)> = long
+        let stuck: Vec<(i32, Option<AcrossSamples>)> = long
             .long_running
             .iter()
-            .map(|v| (v.pid, v.unchanged_across_samples))
+            .map(|v| (v.pid, v.across_samples))
             .collect();
-        assert_eq!(stuck, vec![(12, true), (13, false)]);
+        assert_eq!(
+            stuck,
+            vec![
+                (12, Some(AcrossSamples::Working)),
+                (13, Some(AcrossSamples::Moving))
+            ]
+        );
     }
 }

@@ -5,8 +5,10 @@
 pub mod ages;
 pub mod blocking;
 pub mod connection_usage;
+pub mod kinds;
 pub mod long_sessions;
 pub mod query_text;
+pub mod replication;
 pub mod session_view;
 #[cfg(test)]
 mod test_data;
@@ -16,7 +18,7 @@ pub use blocking::{BlockNode, BlockingChains, blocking_chains};
 pub use connection_usage::{ConnectionUsage, connection_usage};
 pub use long_sessions::{LongSessions, long_sessions};
 pub use query_text::QueryTextPolicy;
-pub use session_view::SessionView;
+pub use session_view::{AcrossSamples, Samples, SessionView};
 pub use thresholds::PgThresholds;
 
 use crate::analyze::{Finding, Severity};
@@ -48,7 +50,7 @@ pub fn analyze(
     let mut findings: Vec<Finding> = usage.finding(database).into_iter().collect();
     findings.extend(blocking.findings(database, now));
     findings.extend(long.findings(database, now));
-    findings.extend(long_sessions::replication_findings(
+    findings.extend(replication::replication_findings(
         snapshot, database, thresholds,
     ));
     // Stable: equal severities keep the order above (usage, locks, long sessions, replicas).

@@ -52,6 +52,14 @@ pub fn display(query: &str, policy: QueryTextPolicy) -> String {
         Cow::Borrowed(query)
     };
     let mut shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Any database user writes query text: control characters (a terminal's
+    // escape sequences) must not reach the on-call engineer's terminal.
+    if shown.chars().any(char::is_control) {
+        shown = shown
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+    }
     // The byte offset of the first character past the limit is a char boundary.
     if let Some((cut, _)) = shown.char_indices().nth(policy.max_chars) {
         shown.truncate(cut);
@@ -287,6 +295,15 @@ fn is_ident_cont(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let shown = display(
+            "SELECT '\u{1b}]0;pwned\u{7}' \u{1b}[2J",
+            QueryTextPolicy::default(),
+        );
+        assert_eq!(shown, "SELECT '?]0;pwned?' ?[2J");
+    }
 
     fn policy(max_chars: usize, redact_literals: bool) -> QueryTextPolicy {
         QueryTextPolicy {

@@ -27,6 +27,8 @@ pub fn client(pid: i32, state: &str, user: &str, application: &str) -> Session {
         query_start: seconds_ago(1),
         state_change: seconds_ago(1),
         xmin_age: None,
+        xid_age: None,
+        lock_wait_start: None,
         query: Some("SELECT 1".into()),
         blocked_by: Vec::new(),
     }

@@ -1,10 +1,13 @@
-//! The queries behind a snapshot: one round trip per view, pipelined on the
-//! one session triage holds. Rows come back as one JSON document per view so
-//! that 2,000 sessions cost one message, not 2,000.
+//! The queries behind a snapshot: one round trip per view (typed queries, no
+//! separate prepare), pipelined on the one session triage holds. Rows come
+//! back as one JSON document per view so that 2,000 sessions cost one
+//! message, not 2,000.
 
 use super::snapshot::{ActivitySample, DatabaseStats, Replica, ServerFacts, Session, Snapshot};
 use std::time::Duration;
+use tokio::time::Instant;
 use tokio_postgres::Client;
+use tokio_postgres::types::Type;
 
 /// Who triage is and what it may see. `reserved_connections` exists from PostgreSQL 16.
 pub const SERVER_FACTS_SQL: &str = "\
@@ -18,18 +21,26 @@ SELECT current_setting('server_version'),
        pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER'),
        pg_backend_pid()";
 
-/// Every other session. `pg_blocking_pids` is costly, so it is asked only of
-/// sessions that wait on a lock — or whose wait events triage may not see
-/// (another role's, without `pg_read_all_stats`); `$1` is the query text length kept.
+/// Every other session. `pg_blocking_pids` takes the lock manager's locks, so
+/// it is asked only of sessions with an ungranted lock (from `pg_locks`, which
+/// every role may read, so other roles' waits are found too). `waitstart`
+/// (PostgreSQL 14+) is read through `to_jsonb` so older servers answer NULL
+/// rather than an error. `$1` is the query text length kept.
 pub const ACTIVITY_SQL: &str = "\
+WITH waiting AS (
+  SELECT pid, min((to_jsonb(l) ->> 'waitstart')::timestamptz) AS lock_wait_start
+  FROM pg_locks l WHERE NOT granted AND pid IS NOT NULL GROUP BY pid
+)
 SELECT to_json(now())::text, coalesce(json_agg(s), '[]')::text FROM (
-  SELECT pid, datname AS database, usename AS user, application_name AS application,
-         host(client_addr) AS client_addr, backend_type, state, wait_event_type, wait_event,
-         backend_start, xact_start, query_start, state_change,
-         age(backend_xmin)::int8 AS xmin_age, left(query, $1) AS query,
-         CASE WHEN wait_event_type = 'Lock' OR query = '<insufficient privilege>' THEN pg_blocking_pids(pid) ELSE '{}' END AS blocked_by
-  FROM pg_stat_activity
-  WHERE pid <> pg_backend_pid()
+  SELECT a.pid, a.datname AS database, a.usename AS user, a.application_name AS application,
+         host(a.client_addr) AS client_addr, a.backend_type, a.state,
+         a.wait_event_type, a.wait_event,
+         a.backend_start, a.xact_start, a.query_start, a.state_change,
+         age(a.backend_xmin)::int8 AS xmin_age, age(a.backend_xid)::int8 AS xid_age,
+         left(a.query, $1) AS query, w.lock_wait_start,
+         CASE WHEN w.pid IS NOT NULL THEN pg_blocking_pids(a.pid) ELSE '{}' END AS blocked_by
+  FROM pg_stat_activity a LEFT JOIN waiting w ON w.pid = a.pid
+  WHERE a.pid <> pg_backend_pid()
 ) s";
 
 pub const DATABASE_STATS_SQL: &str = "\
@@ -62,16 +73,25 @@ impl Default for Sampling {
         Sampling {
             samples: 1,
             interval: Duration::from_secs(1),
-            query_chars: 200,
+            query_chars: crate::analyze::postgres::QueryTextPolicy::default().max_chars,
         }
     }
 }
 
-/// Takes a snapshot over an open session. Errors are the server's own words.
-pub async fn snapshot(client: &Client, sampling: Sampling) -> Result<Snapshot, String> {
+/// Time a sample is given before the deadline: no sample starts that cannot finish.
+const SAMPLE_BUDGET: Duration = Duration::from_millis(500);
+
+/// Takes a snapshot over an open session, within `deadline`. Errors are the
+/// server's own words; a later sample that fails or would overrun the
+/// deadline ends sampling, and the samples already taken are kept.
+pub async fn snapshot(
+    client: &Client,
+    sampling: Sampling,
+    deadline: Instant,
+) -> Result<Snapshot, String> {
     let query_chars = i32::try_from(sampling.query_chars.max(1)).unwrap_or(i32::MAX);
     let (facts, first, databases, replicas) = tokio::try_join!(
-        client.query_one(SERVER_FACTS_SQL, &[]),
+        client.query_typed_one(SERVER_FACTS_SQL, &[]),
         activity(client, query_chars),
         json_rows::<DatabaseStats>(client, DATABASE_STATS_SQL),
         json_rows::<Replica>(client, REPLICATION_SQL),
@@ -91,20 +111,29 @@ pub async fn snapshot(client: &Client, sampling: Sampling) -> Result<Snapshot, S
     let mut samples = vec![first.map_err(|err| format!("pg_stat_activity: {err}"))?];
     let mut sampling_error = None;
     for taken in 1..sampling.samples.max(1) {
-        tokio::time::sleep(sampling.interval).await;
-        match activity(client, query_chars).await {
-            Ok(Ok(sample)) => samples.push(sample),
+        let next = Instant::now() + sampling.interval;
+        let outcome = if next + SAMPLE_BUDGET > deadline {
+            Err("stopped before --timeout".to_string())
+        } else {
+            tokio::time::sleep_until(next).await;
+            match tokio::time::timeout_at(deadline, activity(client, query_chars)).await {
+                Ok(Ok(Ok(sample))) => Ok(sample),
+                Ok(Ok(Err(err))) => Err(err),
+                Ok(Err(err)) => Err(super::describe_error(&err)),
+                Err(_) => Err("no answer before --timeout".to_string()),
+            }
+        };
+        match outcome {
+            Ok(sample) => samples.push(sample),
             // What was collected stays: the analysis runs on the samples taken so far.
-            Ok(Err(err)) => sampling_error = Some(err),
-            Err(err) => sampling_error = Some(super::describe_error(&err)),
-        }
-        if let Some(err) = &mut sampling_error {
-            *err = format!(
-                "sample {} of {}: {err}; the analysis uses the {taken} taken before",
-                taken + 1,
-                sampling.samples
-            );
-            break;
+            Err(err) => {
+                sampling_error = Some(format!(
+                    "sample {} of {}: {err}; the analysis uses the {taken} taken before",
+                    taken + 1,
+                    sampling.samples
+                ));
+                break;
+            }
         }
     }
     Ok(Snapshot {
@@ -121,7 +150,9 @@ async fn activity(
     client: &Client,
     query_chars: i32,
 ) -> Result<Result<ActivitySample, String>, tokio_postgres::Error> {
-    let row = client.query_one(ACTIVITY_SQL, &[&query_chars]).await?;
+    let row = client
+        .query_typed_one(ACTIVITY_SQL, &[(&query_chars, Type::INT4)])
+        .await?;
     let (at, sessions): (String, String) = (row.get(0), row.get(1));
     Ok(parse_json(&at).and_then(|at| {
         parse_json::<Vec<Session>>(&sessions).map(|sessions| ActivitySample { at, sessions })
@@ -132,7 +163,7 @@ async fn json_rows<T: serde::de::DeserializeOwned>(
     client: &Client,
     sql: &str,
 ) -> Result<Result<Vec<T>, String>, tokio_postgres::Error> {
-    let row = client.query_one(sql, &[]).await?;
+    let row = client.query_typed_one(sql, &[]).await?;
     Ok(parse_json(&row.get::<_, String>(0)))
 }
 

@@ -16,8 +16,17 @@ use tokio_postgres::config::SslMode as WireSslMode;
 
 /// `application_name` of every triage session.
 pub const APPLICATION_NAME: &str = "triage";
-/// Where Debian's libpq looks for the server's socket when no host is given.
-pub const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
+/// Where libpq builds look for the server's socket when no host is given:
+/// Debian's and Red Hat's directory first, then upstream's.
+pub const DEFAULT_SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
+
+/// The first default socket directory that exists on this machine.
+pub fn default_socket_dir() -> &'static str {
+    DEFAULT_SOCKET_DIRS
+        .into_iter()
+        .find(|dir| std::path::Path::new(dir).is_dir())
+        .unwrap_or(DEFAULT_SOCKET_DIRS[0])
+}
 pub const DEFAULT_PORT: u16 = 5432;
 /// How long triage waits for a lock before giving up on a statement: it must
 /// never join the queue it is investigating.
@@ -42,7 +51,13 @@ impl std::fmt::Display for ConnectError {
 }
 
 /// The session settings that make a connection safe to use during an incident.
-pub fn safe_session_options(statement_timeout: Duration) -> String {
+/// The server's statement timeout ends a second before triage's own deadline
+/// (or halfway, for short ones), so a slow statement is stopped by the server,
+/// with its own clear error, not abandoned still running.
+pub fn safe_session_options(deadline: Duration) -> String {
+    let statement_timeout = deadline
+        .saturating_sub(Duration::from_secs(1))
+        .max(deadline / 2);
     let statement_ms = statement_timeout.as_millis().max(1);
     format!(
         "-c default_transaction_read_only=on -c statement_timeout={statement_ms} -c lock_timeout={}",
@@ -82,11 +97,10 @@ pub async fn connect(
         Ok(Ok(client)) => Ok(client),
         Ok(Err(err)) => {
             let message = describe(&err);
-            match err.code() {
-                Some(code) if *code == tokio_postgres::error::SqlState::TOO_MANY_CONNECTIONS => {
-                    Err(ConnectError::AtConnectionLimit(message))
-                }
-                _ => Err(failed(message)),
+            if is_server_full(&err) {
+                Err(ConnectError::AtConnectionLimit(message))
+            } else {
+                Err(failed(message))
             }
         }
         Err(_) => Err(failed(format!(
@@ -94,6 +108,16 @@ pub async fn connect(
             crate::time_arg::format_duration(timeout)
         ))),
     }
+}
+
+/// SQLSTATE 53300 also answers a role's or a database's own connection limit;
+/// only "too many clients" and "slots are reserved" mean the server is full.
+fn is_server_full(err: &tokio_postgres::Error) -> bool {
+    err.as_db_error().is_some_and(|db| {
+        *db.code() == tokio_postgres::error::SqlState::TOO_MANY_CONNECTIONS
+            && (db.message().contains("too many clients")
+                || db.message().contains("connection slots are reserved"))
+    })
 }
 
 async fn open(
@@ -120,6 +144,16 @@ async fn open(
 fn describe(err: &tokio_postgres::Error) -> String {
     let text = super::describe_error(err)
         .replace("configure its CA with ca_file", "set sslrootcert to its CA");
+    if text.contains("unsupported startup parameter") {
+        return format!(
+            "{text} (a connection pooler such as PgBouncer? point triage at PostgreSQL itself: it needs its read-only session settings)"
+        );
+    }
+    if text.contains("not valid for this host name") {
+        return format!(
+            "{text} (a certificate with only a CN and no subjectAltName is not valid for any name; sslmode=verify-ca checks the chain alone)"
+        );
+    }
     let garbled = [
         "bytes remaining on stream",
         "unexpected message",
@@ -141,12 +175,18 @@ fn describe(err: &tokio_postgres::Error) -> String {
 fn wire_config(info: &ConnInfo, default_user: &str, timeout: Duration) -> tokio_postgres::Config {
     let mut config = tokio_postgres::Config::new();
     if info.hosts.is_empty() && info.hostaddrs.is_empty() {
-        config.host_path(DEFAULT_SOCKET_DIR);
+        config.host_path(default_socket_dir());
+    }
+    // With only an address, the address names the server (for TLS, too).
+    if info.hosts.is_empty() {
+        for address in &info.hostaddrs {
+            config.host(address.to_string());
+        }
     }
     for host in &info.hosts {
         // An empty entry in a host list is libpq's default host.
         if host.is_empty() {
-            config.host_path(DEFAULT_SOCKET_DIR);
+            config.host_path(default_socket_dir());
         } else if host.starts_with('/') {
             config.host_path(host);
         } else {
@@ -169,6 +209,9 @@ fn wire_config(info: &ConnInfo, default_user: &str, timeout: Duration) -> tokio_
         config.password(password.expose());
     }
     config.application_name(APPLICATION_NAME);
+    if info.channel_binding_required {
+        config.channel_binding(tokio_postgres::config::ChannelBinding::Require);
+    }
     config.options(safe_session_options(timeout));
     config.connect_timeout(info.connect_timeout.map_or(timeout, |t| t.min(timeout)));
     config.ssl_mode(WireSslMode::Disable);
@@ -208,9 +251,20 @@ fn tls_plan(info: &ConnInfo, home: &Option<PathBuf>) -> Result<TlsPlan, String> 
         Some("system") | None => None,
         Some(path) => Some(PathBuf::from(path)),
     };
+    // libpq never uses TLS on a Unix socket, whatever sslmode says.
+    if uses_unix_socket(info) {
+        return Ok(TlsPlan::Plain);
+    }
     let mode = match (info.sslmode, info.sslrootcert.as_deref()) {
-        // libpq forces verify-full with the system store.
-        (_, Some("system")) => SslMode::VerifyFull,
+        // The system's CAs only make sense checking the name too: libpq
+        // defaults to verify-full with them and refuses a weaker mode.
+        (None | Some(SslMode::VerifyFull), Some("system")) => SslMode::VerifyFull,
+        (Some(weak), Some("system")) => {
+            return Err(format!(
+                "sslmode={} may not be used with sslrootcert=system: use sslmode=verify-full",
+                weak.name()
+            ));
+        }
         (Some(mode), _) => mode,
         (None, _) => SslMode::Prefer,
     };
@@ -253,6 +307,15 @@ fn tls_plan(info: &ConnInfo, home: &Option<PathBuf>) -> Result<TlsPlan, String> 
             client,
         },
     })
+}
+
+/// Every host is a socket directory (or the default, which is one).
+fn uses_unix_socket(info: &ConnInfo) -> bool {
+    info.hostaddrs.is_empty()
+        && info
+            .hosts
+            .iter()
+            .all(|host| host.is_empty() || host.starts_with('/'))
 }
 
 fn client_config(
@@ -416,7 +479,7 @@ pub fn first_host(info: &ConnInfo) -> String {
     match (info.hosts.first(), info.hostaddrs.first()) {
         (Some(host), _) => host.clone(),
         (None, Some(address)) => address.to_string(),
-        (None, None) => DEFAULT_SOCKET_DIR.into(),
+        (None, None) => default_socket_dir().into(),
     }
 }
 
@@ -433,39 +496,53 @@ mod tests {
     fn every_session_is_read_only_with_timeouts() {
         assert_eq!(
             safe_session_options(Duration::from_secs(30)),
-            "-c default_transaction_read_only=on -c statement_timeout=30000 -c lock_timeout=1000"
+            "-c default_transaction_read_only=on -c statement_timeout=29000 -c lock_timeout=1000"
         );
         // A lock wait never outlasts the statement it belongs to.
-        assert!(safe_session_options(Duration::from_millis(300)).ends_with("lock_timeout=300"));
+        assert!(safe_session_options(Duration::from_millis(600)).ends_with("lock_timeout=300"));
     }
 
     #[test]
     fn sslmodes_map_as_libpq_does() {
         let home = tempfile::tempdir().unwrap();
         let home = Some(home.path().to_path_buf());
-        assert!(matches!(plan("sslmode=disable", None), Ok(TlsPlan::Plain)));
         assert!(matches!(
-            plan("sslmode=allow", None),
+            plan("host=db sslmode=disable", None),
+            Ok(TlsPlan::Plain)
+        ));
+        // Never TLS over a Unix socket.
+        assert!(matches!(
+            plan("host=/var/run/postgresql sslmode=verify-full", None),
+            Ok(TlsPlan::Plain)
+        ));
+        let err = plan("host=db sslmode=require sslrootcert=system", None)
+            .err()
+            .unwrap();
+        assert!(err.contains("use sslmode=verify-full"), "{err}");
+        assert!(matches!(
+            plan("host=db sslmode=allow", None),
             Ok(TlsPlan::PlainThenEncrypted { .. })
         ));
         assert!(matches!(
-            plan("", home.clone()),
+            plan("host=db", home.clone()),
             Ok(TlsPlan::Encrypted {
                 mode: WireSslMode::Prefer,
                 ..
             })
         ));
         assert!(matches!(
-            plan("sslmode=require", home.clone()),
+            plan("host=db sslmode=require", home.clone()),
             Ok(TlsPlan::Encrypted {
                 mode: WireSslMode::Require,
                 ..
             })
         ));
-        let err = plan("sslmode=verify-full", home.clone()).err().unwrap();
+        let err = plan("host=db sslmode=verify-full", home.clone())
+            .err()
+            .unwrap();
         assert!(err.contains("root.crt\" does not exist"), "{err}");
         let err = plan(
-            "sslmode=verify-ca sslrootcert=/nonexistent/ca.pem",
+            "host=db sslmode=verify-ca sslrootcert=/nonexistent/ca.pem",
             home.clone(),
         )
         .err()
@@ -473,7 +550,7 @@ mod tests {
         assert!(err.contains("/nonexistent/ca.pem"), "{err}");
         // sslrootcert=system means verify-full against the system's CAs.
         assert!(matches!(
-            plan("sslmode=prefer sslrootcert=system", home),
+            plan("host=db sslrootcert=system", home),
             Ok(TlsPlan::Encrypted {
                 mode: WireSslMode::Require,
                 ..
@@ -488,7 +565,7 @@ mod tests {
         assert_eq!(
             config.get_hosts(),
             &[tokio_postgres::config::Host::Unix(
-                DEFAULT_SOCKET_DIR.into()
+                default_socket_dir().into()
             )]
         );
         assert_eq!(config.get_user(), Some("oncall"));

@@ -95,6 +95,9 @@ pub struct ConnInfo {
     /// negative mean "no timeout", which is `None` here.
     pub connect_timeout: Option<Duration>,
     pub application_name: Option<String>,
+    /// `channel_binding=require`: refuse authentication that does not bind to
+    /// the TLS channel (SCRAM-SHA-256-PLUS), so a man in the middle cannot ask for the password.
+    pub channel_binding_required: bool,
 }
 
 /// The options triage reads.
@@ -144,13 +147,19 @@ const IGNORED_OPTIONS: &[&str] = &[
     "keepalives_interval",
     "keepalives_count",
     "tcp_user_timeout",
-    "target_session_attrs",
     "sslcompression",
     "sslsni",
-    "channel_binding",
-    "gssencmode",
     "client_encoding",
     "load_balance_hosts",
+];
+
+/// Options that change how libpq connects at some values only: accepted at the
+/// values that mean what triage does anyway (and `channel_binding=require`,
+/// which triage honours), refused at the others.
+const BEHAVIOUR_OPTIONS: &[(&str, &[&str])] = &[
+    ("channel_binding", &["disable", "prefer", "require"]),
+    ("target_session_attrs", &["any"]),
+    ("gssencmode", &["disable", "prefer"]),
 ];
 
 /// Valid libpq options that would change where or how libpq connects but that
@@ -325,6 +334,9 @@ impl ConnInfo {
         if let Some(name) = &self.application_name {
             pairs.push(("application_name", name.clone()));
         }
+        if self.channel_binding_required {
+            pairs.push(("channel_binding", "require".into()));
+        }
         pairs
             .into_iter()
             .map(|(key, value)| format!("{key}={}", quote(&value)))
@@ -402,6 +414,19 @@ impl Builder {
         } else if name == "requiressl" {
             // libpq's legacy spelling: a value starting with 1 means require.
             self.requiressl = value.starts_with('1');
+        } else if let Some(default_values) = BEHAVIOUR_OPTIONS
+            .iter()
+            .find_map(|(option, values)| (*option == name).then_some(*values))
+        {
+            // Only at the values that change nothing may these be ignored.
+            if name == "channel_binding" && value == "require" {
+                self.info.channel_binding_required = true;
+            } else if !value.is_empty() && !default_values.contains(&value) {
+                return Err(format!(
+                    "connection option {name}={value:?} is not supported by triage (only {})",
+                    default_values.join(", ")
+                ));
+            }
         } else if UNSUPPORTED_OPTIONS.contains(&name) {
             return Err(format!(
                 "connection option {name:?} is not supported by triage"
@@ -946,6 +971,12 @@ mod tests {
              target_session_attrs=any sslcompression=0 sslsni=1 channel_binding=prefer \
              gssencmode=disable client_encoding=UTF8 load_balance_hosts=random";
         assert_eq!(ok(ignored), ConnInfo::default());
+        assert!(ok("channel_binding=require").channel_binding_required);
+        assert_eq!(
+            err("target_session_attrs=read-write"),
+            r#"connection option target_session_attrs="read-write" is not supported by triage (only any)"#
+        );
+        assert!(err("gssencmode=require").contains("not supported by triage"));
     }
 
     #[test]

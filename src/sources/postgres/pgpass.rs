@@ -82,13 +82,13 @@ fn parse_line(line: &str) -> Option<Entry> {
             Some(value)
         };
     }
-    // libpq stops the password at an unescaped ':', but everything after the
-    // fourth separator is plainly meant as the password, so it is all kept.
+    // As libpq: the password ends at the next unescaped ':' (what follows is ignored).
     let mut password = String::new();
     while let Some(c) = chars.next() {
         match c {
             // A trailing lone backslash stays, as in libpq.
             '\\' => password.push(chars.next().unwrap_or('\\')),
+            ':' => break,
             c => password.push(c),
         }
     }
@@ -169,8 +169,8 @@ pub enum PasswordFile {
 /// that is not a regular file is ignored with a warning; on Unix a file with
 /// any group or other permission bits (mode & 0o077 != 0) is ignored with the
 /// warning `password file "PATH" has group or world access; permissions
-/// should be u=rw (0600) or less`. An unreadable existing file is an error
-/// naming the path.
+/// should be u=rw (0600) or less`. A file that cannot be opened is ignored with
+/// a warning too; only one that opens but cannot be read is an error.
 pub fn load(path: &Path) -> Result<PasswordFile, String> {
     use std::io::Read;
 
@@ -181,7 +181,8 @@ pub fn load(path: &Path) -> Result<PasswordFile, String> {
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(PasswordFile::Missing),
-        Err(err) => return Err(cannot_read(err)),
+        // libpq skips a file it cannot open; so does triage, but it says so.
+        Err(err) => return Ok(PasswordFile::Ignored(cannot_read(err))),
     };
     let metadata = file.metadata().map_err(cannot_read)?;
     if !metadata.is_file() {
@@ -354,13 +355,10 @@ mod tests {
     }
 
     #[test]
-    fn the_password_is_the_rest_of_the_line() {
-        // libpq would cut at the unescaped ':'; keep it all.
+    fn the_password_ends_at_an_unescaped_colon() {
+        // As libpq: what follows the next ':' is ignored.
         let pgpass = parse("h:5432:d:u:a:b:c");
-        assert_eq!(
-            password(&pgpass, "h", 5432, "d", "u").as_deref(),
-            Some("a:b:c")
-        );
+        assert_eq!(password(&pgpass, "h", 5432, "d", "u").as_deref(), Some("a"));
         // Spaces and '#' inside are part of it; a trailing lone backslash stays.
         let pgpass = parse("h:5432:d:u: p #w \\");
         assert_eq!(
@@ -512,13 +510,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_file_is_an_error_naming_the_path() {
+    fn a_file_that_cannot_be_opened_is_ignored_naming_the_path() {
         let dir = tempfile::tempdir().unwrap();
         // A path through a regular file cannot be opened (ENOTDIR), whoever runs the test.
         let file = dir.path().join("file");
         std::fs::write(&file, "").unwrap();
         let path = file.join("pgpass");
-        let err = load(&path).unwrap_err();
+        let PasswordFile::Ignored(err) = load(&path).unwrap() else {
+            panic!("not ignored");
+        };
         assert!(
             err.starts_with(&format!(
                 "cannot read password file \"{}\": ",

@@ -80,8 +80,15 @@ pub struct Session {
     pub state_change: Option<DateTime<Utc>>,
     /// `age(backend_xmin)`: how many transactions this session's snapshot holds back vacuum.
     pub xmin_age: Option<i64>,
+    /// `age(backend_xid)`: a transaction that wrote holds the horizon back from its
+    /// own id, even idle between statements when it has no snapshot.
+    #[serde(default)]
+    pub xid_age: Option<i64>,
     /// Truncated by the server to the configured length.
     pub query: Option<String>,
+    /// When its oldest ungranted lock request began (PostgreSQL 14+).
+    #[serde(default)]
+    pub lock_wait_start: Option<DateTime<Utc>>,
     /// `pg_blocking_pids(pid)`, asked only for sessions waiting on a lock.
     #[serde(default)]
     pub blocked_by: Vec<i32>,
@@ -99,8 +106,9 @@ impl Session {
         }
     }
 
-    pub fn is_waiting_on_lock(&self) -> bool {
-        self.wait_event_type.as_deref() == Some("Lock")
+    /// How far this session holds back vacuum: its snapshot or its own transaction id.
+    pub fn horizon_age(&self) -> Option<i64> {
+        self.xmin_age.max(self.xid_age)
     }
 }
 

@@ -233,6 +233,11 @@ impl TestPostgres {
         )
     }
 
+    /// The directory of the server's Unix socket (local connections are trusted).
+    pub fn socket_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     /// The server's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("postgres.log")).unwrap_or_default()
