@@ -11,7 +11,32 @@ pub mod prom_query;
 
 use crate::cli::{GlobalArgs, OutputFormat, SourceArgs};
 use crate::config::settings::{self, EnvironmentScope, Inputs, Settings};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+
+/// What the report subcommands (`prom`, `pg`) can write; the table is the default.
+pub const REPORT_FORMATS: &[OutputFormat] = &[
+    OutputFormat::Table,
+    OutputFormat::Markdown,
+    OutputFormat::Json,
+];
+
+/// Writes a document in the chosen format: JSON as is, Markdown or the table.
+pub fn render<D: serde::Serialize>(
+    global: &GlobalArgs,
+    format: OutputFormat,
+    document: &D,
+    markdown: fn(&D) -> String,
+    terminal: fn(&D, bool) -> String,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let text = match format {
+        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(document)?),
+        OutputFormat::Markdown => markdown(document),
+        OutputFormat::Table => terminal(document, use_color(global)),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
 
 /// The output format a subcommand renders: the one asked for if the subcommand
 /// supports it, else its first (default) format.

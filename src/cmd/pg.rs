@@ -2,7 +2,6 @@
 //! (concurrently, at most 8 at a time), one snapshot each, the same pure
 //! analysis, and the view each subcommand asks for.
 
-use super::prom;
 use crate::ExitStatus;
 use crate::analyze::Severity;
 use crate::analyze::postgres::{
@@ -45,7 +44,7 @@ pub async fn run(
     all_sessions: bool,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<ExitStatus> {
-    let format = super::output_format(global, prom::FORMATS)?;
+    let format = super::output_format(global, super::REPORT_FORMATS)?;
     let databases = databases(global, args)?;
     let sampling = Sampling {
         samples: args.samples,
@@ -109,7 +108,7 @@ pub async fn run(
         databases: reports,
         status,
     };
-    prom::render(global, format, &document, pg::markdown, pg::terminal, out)?;
+    super::render(global, format, &document, pg::markdown, pg::terminal, out)?;
     Ok(status)
 }
 

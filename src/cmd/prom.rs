@@ -2,20 +2,12 @@
 //! window, and the query step.
 
 use crate::analyze::Window;
-use crate::cli::{GlobalArgs, OutputFormat, PrometheusArgs, WindowArgs};
+use crate::cli::{GlobalArgs, PrometheusArgs, WindowArgs};
 use crate::config::settings::{self, EnvironmentSettings, PrometheusSettings};
 use crate::sources::prometheus::{ClientOptions, PromClient};
 use chrono::{DateTime, Utc};
-use std::io::Write;
 use std::time::Duration;
 use tokio::time::Instant;
-
-/// What every `prom` subcommand can write; the table is the default.
-pub const FORMATS: &[OutputFormat] = &[
-    OutputFormat::Table,
-    OutputFormat::Markdown,
-    OutputFormat::Json,
-];
 
 /// The Prometheus of the selected environment.
 pub fn settings(environment: &EnvironmentSettings) -> &PrometheusSettings {
@@ -35,24 +27,6 @@ pub fn client<'a>(
         ..ClientOptions::until(Instant::now() + global.timeout)
     };
     Ok(PromClient::new(settings, options)?)
-}
-
-/// Writes a document in the chosen format: JSON as is, Markdown or the table.
-pub fn render<D: serde::Serialize>(
-    global: &GlobalArgs,
-    format: OutputFormat,
-    document: &D,
-    markdown: fn(&D) -> String,
-    terminal: fn(&D, bool) -> String,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let text = match format {
-        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(document)?),
-        OutputFormat::Markdown => markdown(document),
-        OutputFormat::Table => terminal(document, super::use_color(global)),
-    };
-    out.write_all(text.as_bytes())?;
-    Ok(())
 }
 
 /// The selected environment, which must have a Prometheus.

@@ -17,7 +17,7 @@ pub async fn run(
     args: &PromHealthArgs,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<ExitStatus> {
-    let format = super::output_format(global, prom::FORMATS)?;
+    let format = super::output_format(global, super::REPORT_FORMATS)?;
     let environment = prom::environment(global, &args.prometheus)?;
     let settings = prom::settings(&environment);
     let window = prom::window(
@@ -159,7 +159,7 @@ pub async fn run(
         status,
         summary,
     };
-    prom::render(
+    super::render(
         global,
         format,
         &document,

@@ -13,7 +13,7 @@ pub async fn run(
     args: &PromQueryArgs,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<ExitStatus> {
-    let format = super::output_format(global, prom::FORMATS)?;
+    let format = super::output_format(global, super::REPORT_FORMATS)?;
     let environment = prom::environment(global, &args.prometheus)?;
     let settings = prom::settings(&environment);
     let client = prom::client(global, settings)?;
@@ -65,7 +65,7 @@ pub async fn run(
             infos: answer.infos,
         }
     };
-    prom::render(
+    super::render(
         global,
         format,
         &document,

@@ -11,7 +11,8 @@
 use super::file::PostgresConfig;
 use super::secret::SecretSource;
 use super::settings::{EnvLookup, Origin};
-use crate::sources::postgres::connect::{DEFAULT_PORT, first_host};
+use crate::sources::postgres::connect::first_host;
+use crate::sources::postgres::conninfo::DEFAULT_PORT;
 use crate::sources::postgres::conninfo::{self, ConnInfo};
 use crate::sources::postgres::pgpass::{self, PasswordFile};
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! rustls, and session settings that make the connection harmless during an
 //! incident (read-only, statement and lock timeouts, named `triage`).
 
-use super::conninfo::{ConnInfo, SslMode};
+use super::conninfo::{ConnInfo, DEFAULT_PORT, SslMode};
 use crate::config::settings::PostgresSettings;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -27,7 +27,6 @@ pub fn default_socket_dir() -> &'static str {
         .find(|dir| std::path::Path::new(dir).is_dir())
         .unwrap_or(DEFAULT_SOCKET_DIRS[0])
 }
-pub const DEFAULT_PORT: u16 = 5432;
 /// How long triage waits for a lock before giving up on a statement: it must
 /// never join the queue it is investigating.
 const LOCK_TIMEOUT_MS: u128 = 1000;

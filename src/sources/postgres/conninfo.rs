@@ -17,7 +17,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// libpq's compiled-in default port, used for an empty entry in a port list.
-const DEFAULT_PORT: u16 = 5432;
+/// libpq's default port.
+pub const DEFAULT_PORT: u16 = 5432;
 
 /// How hard libpq tries TLS (the `sslmode` option), all six modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -715,36 +716,51 @@ fn parse_uri(uri: &str, builder: &mut Builder) -> Result<(), String> {
 
 /// A URI's query parameters: the same options as the key=value form.
 fn parse_query(query: &str, builder: &mut Builder) -> Result<(), String> {
-    // Empty parameters ("a=1&&b=2", a trailing "&") are skipped.
+    // After a password parameter, a malformed parameter is probably the rest of
+    // a password with a raw '&' in it: say so without echoing any of it.
+    let mut after_password = false;
     for param in query.split('&').filter(|param| !param.is_empty()) {
-        let Some((raw_key, raw_value)) = param.split_once('=') else {
-            return Err(format!(
-                "missing key/value separator \"=\" in URI query parameter: {param:?}"
-            ));
-        };
-        if raw_value.contains('=') {
-            return Err(format!(
-                "extra key/value separator \"=\" in URI query parameter: {raw_key:?}"
-            ));
-        }
-        let key = percent_decode(raw_key, "query parameter name", true)?;
-        let value = percent_decode(
-            raw_value,
-            &format!("query parameter {key:?}"),
-            key != "password",
-        )?;
-        if key == "ssl" {
-            // JDBC's spelling, which libpq also accepts (only as "true").
-            if value != "true" {
-                return Err(
-                    "invalid URI query parameter: \"ssl\" (only ssl=true is understood; use sslmode)"
-                        .to_string(),
-                );
+        parse_query_param(param, builder).map_err(|message| {
+            if after_password {
+                "malformed URI query parameter after password= (percent-encode '&' and '=' in a password as %26 and %3D)".to_string()
+            } else {
+                message
             }
-            builder.set(Field::SslMode, SslMode::Require.name())?;
-        } else if !builder.set_named(&key, &value)? {
-            return Err(format!("invalid URI query parameter: {key:?}"));
+        })?;
+        after_password |= param.starts_with("password=");
+    }
+    Ok(())
+}
+
+fn parse_query_param(param: &str, builder: &mut Builder) -> Result<(), String> {
+    // Empty parameters ("a=1&&b=2", a trailing "&") are skipped by the caller.
+    let Some((raw_key, raw_value)) = param.split_once('=') else {
+        return Err(format!(
+            "missing key/value separator \"=\" in URI query parameter: {param:?}"
+        ));
+    };
+    if raw_value.contains('=') {
+        return Err(format!(
+            "extra key/value separator \"=\" in URI query parameter: {raw_key:?}"
+        ));
+    }
+    let key = percent_decode(raw_key, "query parameter name", true)?;
+    let value = percent_decode(
+        raw_value,
+        &format!("query parameter {key:?}"),
+        key != "password",
+    )?;
+    if key == "ssl" {
+        // JDBC's spelling, which libpq also accepts (only as "true").
+        if value != "true" {
+            return Err(
+                "invalid URI query parameter: \"ssl\" (only ssl=true is understood; use sslmode)"
+                    .to_string(),
+            );
         }
+        builder.set(Field::SslMode, SslMode::Require.name())?;
+    } else if !builder.set_named(&key, &value)? {
+        return Err(format!("invalid URI query parameter: {key:?}"));
     }
     Ok(())
 }
@@ -1311,6 +1327,13 @@ mod tests {
             err("postgresql://a,b/d?port=1,2,3"),
             "could not match 3 port numbers to 2 hosts"
         );
+    }
+
+    #[test]
+    fn a_raw_ampersand_in_a_uri_password_is_never_echoed() {
+        let message = err("postgresql://db/orders?password=ab&cd-canary-tail&sslmode=require");
+        assert!(!message.contains("cd-canary"), "{message}");
+        assert!(message.contains("percent-encode"), "{message}");
     }
 
     // ---- ConnInfo ----
