@@ -56,12 +56,6 @@ pub fn markdown(findings: &[Finding]) -> String {
 pub fn terminal(findings: &[Finding]) -> String {
     findings
         .iter()
-        .map(|finding| {
-            format!(
-                "  {}\n      {}\n",
-                line(finding),
-                finding.shown_by.text()
-            )
-        })
+        .map(|finding| format!("  {}\n      {}\n", line(finding), finding.shown_by.text()))
         .collect()
 }

@@ -53,21 +53,28 @@ fn run(
         .run()
 }
 
+/// triage with `sslrootcert` set to a file holding `ca_pem`, and `sslmode`.
+fn run_with_ca(
+    postgres: &TestPostgres,
+    ca_pem: &str,
+    host: &str,
+    sslmode: &str,
+) -> crate::support::Outcome {
+    let triage = Triage::new();
+    let ca = triage.home_file("ca.pem", ca_pem);
+    let params = format!("sslmode={sslmode} sslrootcert={}", ca.display());
+    run(postgres, triage, host, &params)
+}
+
 #[test]
 fn verify_full_needs_the_right_ca_and_the_right_host() {
     let pki = pki();
+    let other = self::pki();
     let postgres = TestPostgres::start_with_tls(&pki.server_pem, &pki.server_key_pem);
     // Right CA, right name: connected and verified.
-    let triage = Triage::new();
-    let ca = triage.home_file("ca.pem", &pki.ca_pem);
-    run(
-        &postgres,
-        triage,
-        "localhost",
-        &format!("sslmode=verify-full sslrootcert={}", ca.display()),
-    )
-    .code(0)
-    .stdout_has("sslmode=verify-full");
+    run_with_ca(&postgres, &pki.ca_pem, "localhost", "verify-full")
+        .code(0)
+        .stdout_has("sslmode=verify-full");
 
     // The CA from libpq's default place, ~/.postgresql/root.crt.
     let triage = Triage::new();
@@ -75,51 +82,21 @@ fn verify_full_needs_the_right_ca_and_the_right_host() {
     run(&postgres, triage, "localhost", "sslmode=verify-full").code(0);
 
     // Another CA: refused, in words.
-    let other = self::pki();
-    let triage = Triage::new();
-    let wrong = triage.home_file("other-ca.pem", &other.ca_pem);
-    run(
-        &postgres,
-        triage,
-        "localhost",
-        &format!("sslmode=verify-full sslrootcert={}", wrong.display()),
-    )
-    .code(3)
-    .stdout_has("certificate is not trusted")
-    .stdout_has("sslrootcert");
+    run_with_ca(&postgres, &other.ca_pem, "localhost", "verify-full")
+        .code(3)
+        .stdout_has("certificate is not trusted")
+        .stdout_has("sslrootcert");
 
     // The right CA but another name: verify-full refuses, verify-ca accepts.
-    let triage = Triage::new();
-    let ca = triage.home_file("ca.pem", &pki.ca_pem);
-    run(
-        &postgres,
-        triage,
-        "127.0.0.1",
-        &format!("sslmode=verify-full sslrootcert={}", ca.display()),
-    )
-    .code(3)
-    .stdout_has("not valid for this host name");
-    let triage = Triage::new();
-    let ca = triage.home_file("ca.pem", &pki.ca_pem);
-    run(
-        &postgres,
-        triage,
-        "127.0.0.1",
-        &format!("sslmode=verify-ca sslrootcert={}", ca.display()),
-    )
-    .code(0);
+    run_with_ca(&postgres, &pki.ca_pem, "127.0.0.1", "verify-full")
+        .code(3)
+        .stdout_has("not valid for this host name");
+    run_with_ca(&postgres, &pki.ca_pem, "127.0.0.1", "verify-ca").code(0);
 
     // verify-ca still needs the right CA.
-    let triage = Triage::new();
-    let wrong = triage.home_file("other-ca.pem", &other.ca_pem);
-    run(
-        &postgres,
-        triage,
-        "127.0.0.1",
-        &format!("sslmode=verify-ca sslrootcert={}", wrong.display()),
-    )
-    .code(3)
-    .stdout_has("certificate is not trusted");
+    run_with_ca(&postgres, &other.ca_pem, "127.0.0.1", "verify-ca")
+        .code(3)
+        .stdout_has("certificate is not trusted");
 
     // As libpq: require verifies the chain when ~/.postgresql/root.crt exists.
     let triage = Triage::new();
