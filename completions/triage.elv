@@ -35,6 +35,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand config 'Check the config file and, with --connect, that every source answers'
             cand prom 'Ask Prometheus: service health, what fired, raw queries'
             cand pg 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
+            cand k8s 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -308,6 +309,109 @@ set edit:completion:arg-completer[triage] = {|@words|
         }
         &'triage;pg;help;help'= {
         }
+        &'triage;k8s'= {
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand pods 'What is failing now: crash loops, OOM kills, image pulls, config errors, probe failures, unschedulable or evicted pods, workloads without available replicas, nodes, autoscalers'
+            cand rollouts 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
+            cand events 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'triage;k8s;pods'= {
+            cand --kubeconfig 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context, as for kubectl'
+            cand -n 'Namespace; repeat for several [default: the context''s]'
+            cand --namespace 'Namespace; repeat for several [default: the context''s]'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --all 'List every pod, not only those with a problem'
+            cand -A 'All namespaces'
+            cand --all-namespaces 'All namespaces'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;k8s;rollouts'= {
+            cand --since 'How far back to look'
+            cand --kubeconfig 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context, as for kubectl'
+            cand -n 'Namespace; repeat for several [default: the context''s]'
+            cand --namespace 'Namespace; repeat for several [default: the context''s]'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand -A 'All namespaces'
+            cand --all-namespaces 'All namespaces'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;k8s;events'= {
+            cand --since 'How far back to look'
+            cand --kubeconfig 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context, as for kubectl'
+            cand -n 'Namespace; repeat for several [default: the context''s]'
+            cand --namespace 'Namespace; repeat for several [default: the context''s]'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand -A 'All namespaces'
+            cand --all-namespaces 'All namespaces'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;k8s;help'= {
+            cand pods 'What is failing now: crash loops, OOM kills, image pulls, config errors, probe failures, unschedulable or evicted pods, workloads without available replicas, nodes, autoscalers'
+            cand rollouts 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
+            cand events 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'triage;k8s;help;pods'= {
+        }
+        &'triage;k8s;help;rollouts'= {
+        }
+        &'triage;k8s;help;events'= {
+        }
+        &'triage;k8s;help;help'= {
+        }
         &'triage;completions'= {
             cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
             cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
@@ -328,6 +432,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand config 'Check the config file and, with --connect, that every source answers'
             cand prom 'Ask Prometheus: service health, what fired, raw queries'
             cand pg 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
+            cand k8s 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -357,6 +462,17 @@ set edit:completion:arg-completer[triage] = {|@words|
         &'triage;help;pg;locks'= {
         }
         &'triage;help;pg;activity'= {
+        }
+        &'triage;help;k8s'= {
+            cand pods 'What is failing now: crash loops, OOM kills, image pulls, config errors, probe failures, unschedulable or evicted pods, workloads without available replicas, nodes, autoscalers'
+            cand rollouts 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
+            cand events 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'
+        }
+        &'triage;help;k8s;pods'= {
+        }
+        &'triage;help;k8s;rollouts'= {
+        }
+        &'triage;help;k8s;events'= {
         }
         &'triage;help;completions'= {
         }

@@ -38,6 +38,7 @@ complete -c triage -n "__fish_triage_needs_command" -s V -l version -d 'Print ve
 complete -c triage -n "__fish_triage_needs_command" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
 complete -c triage -n "__fish_triage_needs_command" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
 complete -c triage -n "__fish_triage_needs_command" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
+complete -c triage -n "__fish_triage_needs_command" -f -a "k8s" -d 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
 complete -c triage -n "__fish_triage_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c triage -n "__fish_triage_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
@@ -232,6 +233,73 @@ complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcom
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from help" -f -a "locks" -d 'Sessions waiting on locks, drawn as trees under the session that holds them'
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from help" -f -a "activity" -d 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder'
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -f -a "pods" -d 'What is failing now: crash loops, OOM kills, image pulls, config errors, probe failures, unschedulable or evicted pods, workloads without available replicas, nodes, autoscalers'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -f -a "rollouts" -d 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -f -a "events" -d 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l context -d 'Kubeconfig context, as for kubectl' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s n -l namespace -d 'Namespace; repeat for several [default: the context\'s]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l all -d 'List every pod, not only those with a problem'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s A -l all-namespaces -d 'All namespaces'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l since -d 'How far back to look' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l context -d 'Kubeconfig context, as for kubectl' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s n -l namespace -d 'Namespace; repeat for several [default: the context\'s]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s A -l all-namespaces -d 'All namespaces'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l since -d 'How far back to look' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l context -d 'Kubeconfig context, as for kubectl' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s n -l namespace -d 'Namespace; repeat for several [default: the context\'s]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'"
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s A -l all-namespaces -d 'All namespaces'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "pods" -d 'What is failing now: crash loops, OOM kills, image pulls, config errors, probe failures, unschedulable or evicted pods, workloads without available replicas, nodes, autoscalers'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "rollouts" -d 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "events" -d 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand completions" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand completions" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
@@ -243,11 +311,12 @@ complete -c triage -n "__fish_triage_using_subcommand completions" -s q -l quiet
 complete -c triage -n "__fish_triage_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "k8s" -d 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config (every environment, or the one named by --env) and show what each source would connect to, secrets redacted'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "health" -d 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "alerts" -d 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
@@ -255,3 +324,6 @@ complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subc
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from pg" -f -a "connections" -d 'Connection usage against the usable limit, by state, user, application and client'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from pg" -f -a "locks" -d 'Sessions waiting on locks, drawn as trees under the session that holds them'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from pg" -f -a "activity" -d 'Long-running queries, sessions idle in a transaction, and the oldest xmin holder'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "pods" -d 'What is failing now: crash loops, OOM kills, image pulls, config errors, probe failures, unschedulable or evicted pods, workloads without available replicas, nodes, autoscalers'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "rollouts" -d 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "events" -d 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'

@@ -122,6 +122,10 @@ pub enum Command {
     #[command(subcommand)]
     Pg(PgCommand),
 
+    /// Ask Kubernetes: failing pods, recent rollouts and what changed, warning events
+    #[command(subcommand)]
+    K8s(K8sCommand),
+
     /// Print a shell completion script
     #[command(
         after_help = "Example: triage completions bash > /etc/bash_completion.d/triage\n\nExit status: 0 printed; 3 bad usage."
@@ -230,6 +234,116 @@ visible (grant pg_monitor), and nothing is worse.
 
 Output formats: table (default), markdown, json.")]
     Activity(PgActivityArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum K8sCommand {
+    /// What is failing now: crash loops, OOM kills, image pulls, config errors, probe failures,
+    /// unschedulable or evicted pods, workloads without available replicas, nodes, autoscalers
+    #[command(after_help = "\
+Examples:
+  triage k8s pods -n api
+  triage k8s pods -A -o markdown >> incident.md
+  triage k8s pods --all --context prod-eu     # every pod, not only the failing ones
+
+Exit status: 0 nothing wrong; 1 a WARNING (OOM kill with recovery, probe failures, pending,
+evicted, stalled rollout, node pressure, autoscaler at max); 2 a CRITICAL (crash loop, image
+pull, config error, no available replicas, node NotReady); 3 Kubernetes could not be asked,
+or some kind could not be listed and everything listed was fine.
+
+Output formats: table (default), markdown, json.")]
+    Pods(K8sPodsArgs),
+
+    /// Rollouts inside the window: when, which revision, what changed in the pod template
+    /// (image, env, args, config and secret references, resources), ConfigMaps that changed,
+    /// and how the new pods are doing
+    #[command(after_help = "\
+Examples:
+  triage k8s rollouts -n api --since 2h
+  triage k8s rollouts -A -o json
+
+Exit status: 0 no rollout, or every rollout's pods are healthy; 1 some new pods fail;
+2 every new pod fails or none is available; 3 Kubernetes could not be asked (or some kind
+could not be listed and all else was fine).
+
+Output formats: table (default), markdown, json.")]
+    Rollouts(K8sWindowArgs),
+
+    /// Warning events inside the window, grouped by object and reason, with counts and
+    /// first/last seen
+    #[command(after_help = "\
+Examples:
+  triage k8s events -n api --since 30m
+  triage k8s events -A -o markdown
+
+Exit status: 0 no Warning events; 1 Warning events; 2 events that say something is broken
+(BackOff, Failed, FailedCreate, evictions, NodeNotReady, OOM kills); 3 Kubernetes could not
+be asked.
+
+Output formats: table (default), markdown, json.")]
+    Events(K8sWindowArgs),
+}
+
+/// Which cluster and namespaces, spelled as kubectl spells them.
+#[derive(Debug, Default, Clone, Args)]
+pub struct KubeArgs {
+    /// Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]
+    #[arg(long, value_name = "FILE", help_heading = "Sources")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Kubeconfig context, as for kubectl
+    #[arg(long, value_name = "NAME", help_heading = "Sources")]
+    pub context: Option<String>,
+
+    /// Namespace; repeat for several [default: the context's]
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        value_name = "NS",
+        help_heading = "Sources"
+    )]
+    pub namespaces: Vec<String>,
+
+    /// All namespaces
+    #[arg(
+        short = 'A',
+        long,
+        conflicts_with = "namespaces",
+        help_heading = "Sources"
+    )]
+    pub all_namespaces: bool,
+}
+
+impl KubeArgs {
+    pub fn sources(&self) -> SourceArgs {
+        SourceArgs {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            namespaces: self.namespaces.clone(),
+            all_namespaces: self.all_namespaces,
+            ..SourceArgs::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct K8sPodsArgs {
+    /// List every pod, not only those with a problem
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct K8sWindowArgs {
+    /// How far back to look
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1h")]
+    pub since: Duration,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
 }
 
 /// What every `pg` subcommand takes.

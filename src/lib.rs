@@ -17,7 +17,7 @@ pub mod time_arg;
 
 pub use exit_status::ExitStatus;
 
-use cli::{Cli, Command, ConfigCommand, PgCommand, PromCommand};
+use cli::{Cli, Command, ConfigCommand, K8sCommand, PgCommand, PromCommand};
 use std::io::Write;
 use std::time::Duration;
 
@@ -74,6 +74,33 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
                         report::pg::PgView::Activity,
                         &args.pg,
                         args.all,
+                        out,
+                    )
+                    .await
+                }
+                Command::K8s(K8sCommand::Pods(args)) => {
+                    cmd::k8s::run(
+                        &cli.global,
+                        cmd::k8s::View::Pods { all: args.all },
+                        &args.kube,
+                        out,
+                    )
+                    .await
+                }
+                Command::K8s(K8sCommand::Rollouts(args)) => {
+                    cmd::k8s::run(
+                        &cli.global,
+                        cmd::k8s::View::Rollouts { since: args.since },
+                        &args.kube,
+                        out,
+                    )
+                    .await
+                }
+                Command::K8s(K8sCommand::Events(args)) => {
+                    cmd::k8s::run(
+                        &cli.global,
+                        cmd::k8s::View::Events { since: args.since },
+                        &args.kube,
                         out,
                     )
                     .await

@@ -38,6 +38,8 @@ pub enum ShownBy {
     PromQl(String),
     /// SQL to paste into psql.
     Sql(String),
+    /// The Kubernetes API path that returned the object (`kubectl get --raw PATH`).
+    ApiPath(String),
 }
 
 impl ShownBy {
@@ -46,12 +48,13 @@ impl ShownBy {
         match self {
             ShownBy::PromQl(_) => "promql",
             ShownBy::Sql(_) => "sql",
+            ShownBy::ApiPath(_) => "text",
         }
     }
 
     pub fn text(&self) -> &str {
         match self {
-            ShownBy::PromQl(text) | ShownBy::Sql(text) => text,
+            ShownBy::PromQl(text) | ShownBy::Sql(text) | ShownBy::ApiPath(text) => text,
         }
     }
 }

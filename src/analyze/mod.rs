@@ -4,6 +4,7 @@
 pub mod alert_groups;
 pub mod finding;
 pub mod histogram;
+pub mod kubernetes;
 pub mod onset;
 pub mod postgres;
 pub mod robust;

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod config_check;
+pub mod k8s;
 pub mod pg;
 pub mod prom;
 pub mod prom_alerts;

@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod findings;
 pub mod health;
+pub mod k8s;
 pub mod pg;
 pub mod query;
 pub mod table;

@@ -11,7 +11,7 @@ pub mod tls;
 
 /// Something a source could not read, and why: shown in the report as a
 /// named gap instead of failing the whole run.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Gap {
     /// What is missing: "Prometheus query for error_rate".
     pub what: String,

@@ -7,6 +7,8 @@ mod cli_errors;
 mod config_check;
 mod connect;
 mod generated_files;
+mod k8s;
+mod kube_fixture;
 mod pg;
 mod pg_tls;
 mod prom;

@@ -4,6 +4,7 @@
 
 pub mod accept_loop;
 pub mod kube_api;
+pub mod kube_cluster;
 pub mod mock_http;
 pub mod openmetrics;
 pub mod pg_sessions;

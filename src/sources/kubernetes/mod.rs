@@ -1,6 +1,9 @@
 //! Kubernetes through kube-rs, with the kubeconfig resolved exactly as kubectl
 //! resolves it. Only get and list are ever sent.
 
+pub mod collect;
+pub mod snapshot;
+
 use crate::config::settings::{KubeconfigLocation, KubernetesSettings, NamespaceScope};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams};
@@ -27,13 +30,18 @@ impl Target {
 pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
     let kubeconfig = match &settings.kubeconfig {
         KubeconfigLocation::InCluster => None,
-        KubeconfigLocation::File(path) | KubeconfigLocation::DefaultFile(path) => Some(
-            Kubeconfig::read_from(path)
-                .map_err(|err| format!("cannot read kubeconfig {}: {err}", path.display()))?,
-        ),
+        KubeconfigLocation::File(path) | KubeconfigLocation::DefaultFile(path) => {
+            Some(Kubeconfig::read_from(path).map_err(|err| {
+                format!(
+                    "cannot read kubeconfig {}: {}",
+                    path.display(),
+                    first_line(&err)
+                )
+            })?)
+        }
         KubeconfigLocation::EnvVar(_) => Some(
             Kubeconfig::from_env()
-                .map_err(|err| format!("cannot read $KUBECONFIG: {err}"))?
+                .map_err(|err| format!("cannot read $KUBECONFIG: {}", first_line(&err)))?
                 .ok_or("$KUBECONFIG names no readable file")?,
         ),
     };
@@ -65,6 +73,16 @@ pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
             })
         }
     }
+}
+
+/// The first line of an error: a YAML parser's later lines quote the file,
+/// and a kubeconfig's lines can hold a token.
+fn first_line(err: &dyn std::fmt::Display) -> String {
+    err.to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Builds a client. This is where an exec credential plugin runs, and kube runs
