@@ -13,11 +13,13 @@ pub fn init(global: &GlobalArgs, color: bool) {
         (false, 2) => "debug",
         _ => "trace",
     };
-    // Our own crate at the chosen level; dependencies one step quieter unless tracing.
+    // Our own crate at the chosen level; dependencies one step quieter unless
+    // tracing. kube-client logs every failed request as an ERROR, which triage
+    // already reports in its own words (once, with the cause).
     let default = if level == "trace" {
         "trace".to_string()
     } else {
-        format!("warn,triage={level}")
+        format!("warn,kube_client=off,triage={level}")
     };
     let filter = std::env::var("TRIAGE_LOG")
         .ok()

@@ -137,7 +137,10 @@ fn rollout_lines(rollout: &Rollout) -> (String, Vec<String>) {
         ));
     }
     if lines.is_empty() {
-        lines.push("no change in the pod template (a restart or a scale)".into());
+        lines.push(match rollout.previous_revision {
+            None => "the first revision kept (no earlier ReplicaSet to compare with)".into(),
+            Some(_) => "no change in the pod template".into(),
+        });
     }
     (heading, lines)
 }

@@ -253,6 +253,19 @@ fn bad_credentials_and_bad_kubeconfigs_get_one_clear_line() {
         .code(3)
         .one_error_line()
         .stderr_has("nope");
+    // The kubeconfig's current context points at a server that is down.
+    let triage = Triage::new();
+    let kubeconfig = triage.home_file(
+        "kube/config",
+        &cluster.kubeconfig_with_contexts(TOKEN, "api"),
+    );
+    triage
+        .args(["--timeout", "5s", "k8s", "pods", "--kubeconfig"])
+        .args([kubeconfig])
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("connection refused");
     let triage = Triage::new();
     let garbage = triage.home_file("kube/config", "this: [is not: a kubeconfig");
     triage

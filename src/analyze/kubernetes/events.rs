@@ -73,9 +73,11 @@ pub fn warning_groups(snapshot: &ClusterSnapshot, since: DateTime<Utc>) -> Vec<E
         if group.first_seen.is_none() || first < group.first_seen {
             group.first_seen = first.or(group.first_seen);
         }
-        if last >= group.last_seen {
+        // The latest message; between two as late, the same one whatever the listing order.
+        let message = event.message.as_deref().unwrap_or_default().trim();
+        if last > group.last_seen || (last == group.last_seen && message > group.message.as_str()) {
             group.last_seen = last;
-            group.message = event.message.clone().unwrap_or_default().trim().to_string();
+            group.message = message.to_string();
         }
     }
     let mut groups: Vec<EventGroup> = groups.into_values().collect();

@@ -4,6 +4,8 @@
 //! from the snapshot's collection time.
 
 pub mod events;
+#[cfg(test)]
+mod fixture_tests;
 pub mod hpas;
 pub mod kinds;
 pub mod nodes;
@@ -32,13 +34,13 @@ pub fn state_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
     findings
 }
 
-/// Most severe first; then by onset (earliest first) and subject, so the same
+/// Most severe first; then by onset (earliest first, unknown last) and subject, so the same
 /// objects in any order give the same list.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
-            .then(a.onset.cmp(&b.onset))
+            .then((a.onset.is_none(), a.onset).cmp(&(b.onset.is_none(), b.onset)))
             .then(a.subject.cmp(&b.subject))
             .then(a.kind.cmp(&b.kind))
     });

@@ -60,7 +60,12 @@ pub fn pod_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
     let mut groups: BTreeMap<(Workload, &'static str), Group> = BTreeMap::new();
     let mut pods_of: BTreeMap<Workload, usize> = BTreeMap::new();
     let cluster = Index::new(snapshot);
-    for pod in &snapshot.pods {
+    // In name order, so each group's example pod is the same whatever order the API listed them in.
+    let mut pods: Vec<&Pod> = snapshot.pods.iter().collect();
+    pods.sort_by(|a, b| {
+        (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name))
+    });
+    for pod in pods {
         let workload = cluster.owner_of(pod);
         *pods_of.entry(workload.clone()).or_default() += 1;
         for problem in problems(pod, &cluster) {
@@ -138,6 +143,7 @@ fn problems(pod: &Pod, cluster: &Index<'_>) -> Vec<Problem> {
                 status
                     .and_then(|s| s.message.as_deref())
                     .unwrap_or("no message")
+                    .trim()
             ),
             since: first_event(cluster, pod, &["Evicted", "TaintManagerEviction"])
                 .or_else(|| status.and_then(|s| s.start_time.as_ref()).map(time)),

@@ -81,12 +81,12 @@ fn deployment_rollouts(
         .filter(|(_, rs)| created(rs).is_some_and(|at| at >= since))
         .map(|(index, rs)| {
             let previous = index.checked_sub(1).map(|i| owned[i]);
-            let empty = PodTemplateSpec::default();
             let template = |rs: &ReplicaSet| rs.spec.as_ref().and_then(|s| s.template.clone());
             let new_template = template(rs).unwrap_or_default();
+            // The first revision has nothing to be compared with: listing its whole template says nothing.
             let changes = match previous.and_then(template) {
                 Some(old) => template_diff::diff(&old, &new_template),
-                None => template_diff::diff(&empty, &new_template),
+                None => Vec::new(),
             };
             let (outcome, severity) = outcome(snapshot, deployment, rs);
             Rollout {

@@ -92,6 +92,9 @@ pub async fn client(target: &Target, timeout: Duration) -> Result<kube::Client, 
     let mut config = target.config.clone();
     config.connect_timeout = Some(timeout);
     config.read_timeout = Some(timeout);
+    // kube retries 429/503/504 up to 15 times by default: a struggling API
+    // server must not get a retry storm from an incident tool.
+    config.default_retry = false;
     let building = tokio::task::spawn_blocking(move || kube::Client::try_from(config));
     match tokio::time::timeout(timeout, building).await {
         Ok(Ok(Ok(client))) => Ok(client),
