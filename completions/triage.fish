@@ -56,9 +56,9 @@ complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_see
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l prometheus -d 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l postgres -d 'PostgreSQL connection string (postgres://… or key=value); repeat for several databases' -r
-complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l context -d 'Kubeconfig context, as for kubectl' -r
-complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s n -l namespace -d 'Kubernetes namespace; repeat for several' -r
+complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s n -l namespace -d 'Kubernetes namespace; repeat for several [default: the context\'s]' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l tls -d 'TLS endpoint a service depends on (host:port); repeat for several' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
@@ -68,7 +68,7 @@ table\t'A plain table for the terminal'"
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l connect -d 'Also try each configured source once (reachability and authentication)'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
-complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s A -l all-namespaces -d 'All Kubernetes namespaces'
+complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s A -l all-namespaces -d 'All namespaces'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -250,7 +250,7 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_s
 complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l context -d 'Kubeconfig context, as for kubectl' -r
-complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s n -l namespace -d 'Namespace; repeat for several [default: the context\'s]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s n -l namespace -d 'Kubernetes namespace; repeat for several [default: the context\'s]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
@@ -267,7 +267,7 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subco
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l since -d 'How far back to look' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l context -d 'Kubeconfig context, as for kubectl' -r
-complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s n -l namespace -d 'Namespace; repeat for several [default: the context\'s]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s n -l namespace -d 'Kubernetes namespace; repeat for several [default: the context\'s]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
@@ -283,7 +283,7 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subco
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l since -d 'How far back to look' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l context -d 'Kubeconfig context, as for kubectl' -r
-complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s n -l namespace -d 'Namespace; repeat for several [default: the context\'s]' -r
+complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s n -l namespace -d 'Kubernetes namespace; repeat for several [default: the context\'s]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'

@@ -295,7 +295,7 @@ pub struct KubeArgs {
     #[arg(long, value_name = "NAME", help_heading = "Sources")]
     pub context: Option<String>,
 
-    /// Namespace; repeat for several [default: the context's]
+    /// Kubernetes namespace; repeat for several [default: the context's]
     #[arg(
         short = 'n',
         long = "namespace",
@@ -317,10 +317,7 @@ pub struct KubeArgs {
 impl KubeArgs {
     pub fn sources(&self) -> SourceArgs {
         SourceArgs {
-            kubeconfig: self.kubeconfig.clone(),
-            context: self.context.clone(),
-            namespaces: self.namespaces.clone(),
-            all_namespaces: self.all_namespaces,
+            kube: self.clone(),
             ..SourceArgs::default()
         }
     }
@@ -528,31 +525,8 @@ pub struct SourceArgs {
     #[arg(long, value_name = "DSN", help_heading = "Sources")]
     pub postgres: Vec<String>,
 
-    /// Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config]
-    #[arg(long, value_name = "FILE", help_heading = "Sources")]
-    pub kubeconfig: Option<PathBuf>,
-
-    /// Kubeconfig context, as for kubectl
-    #[arg(long, value_name = "NAME", help_heading = "Sources")]
-    pub context: Option<String>,
-
-    /// Kubernetes namespace; repeat for several
-    #[arg(
-        short = 'n',
-        long = "namespace",
-        value_name = "NS",
-        help_heading = "Sources"
-    )]
-    pub namespaces: Vec<String>,
-
-    /// All Kubernetes namespaces
-    #[arg(
-        short = 'A',
-        long,
-        conflicts_with = "namespaces",
-        help_heading = "Sources"
-    )]
-    pub all_namespaces: bool,
+    #[command(flatten)]
+    pub kube: KubeArgs,
 
     /// TLS endpoint a service depends on (host:port); repeat for several
     #[arg(long = "tls", value_name = "HOST:PORT", help_heading = "Sources")]

@@ -654,16 +654,16 @@ impl Resolver<'_> {
                 return Err(self.invalid(key, "give namespaces or all_namespaces = true, not both"));
             }
         }
-        let flag_given = flags.kubeconfig.is_some()
-            || flags.context.is_some()
-            || !flags.namespaces.is_empty()
-            || flags.all_namespaces;
+        let flag_given = flags.kube.kubeconfig.is_some()
+            || flags.kube.context.is_some()
+            || !flags.kube.namespaces.is_empty()
+            || flags.kube.all_namespaces;
         // A config environment without [kubernetes] doesn't use Kubernetes: the
         // ambient $KUBECONFIG or current-context may well be another cluster.
         if in_config_environment && config.is_none() && !flag_given {
             return Ok(None);
         }
-        let (kubeconfig, origin) = if let Some(path) = &flags.kubeconfig {
+        let (kubeconfig, origin) = if let Some(path) = &flags.kube.kubeconfig {
             (KubeconfigLocation::File(path.clone()), Origin::Flag)
         } else if let Some(value) = (self.env)("KUBECONFIG") {
             (
@@ -697,10 +697,10 @@ impl Resolver<'_> {
                 return Err(self.invalid(name, format!("cannot read {}: {err}", path.display())));
             }
         }
-        let namespaces = if flags.all_namespaces {
+        let namespaces = if flags.kube.all_namespaces {
             NamespaceScope::All
-        } else if !flags.namespaces.is_empty() {
-            NamespaceScope::Named(flags.namespaces.clone())
+        } else if !flags.kube.namespaces.is_empty() {
+            NamespaceScope::Named(flags.kube.namespaces.clone())
         } else {
             match config {
                 Some(config) if config.all_namespaces => NamespaceScope::All,
@@ -713,6 +713,7 @@ impl Resolver<'_> {
         Ok(Some(KubernetesSettings {
             kubeconfig,
             context: flags
+                .kube
                 .context
                 .clone()
                 .or_else(|| config.and_then(|c| c.context.clone())),
