@@ -16,8 +16,10 @@ pub fn init(global: &GlobalArgs, color: bool) {
     // Our own crate at the chosen level; dependencies one step quieter unless
     // tracing. kube-client logs every failed request as an ERROR, which triage
     // already reports in its own words (once, with the cause).
+    // At trace, kube-client would also print whole response bodies it cannot
+    // parse (env values included): only TRIAGE_LOG can ask for those.
     let default = if level == "trace" {
-        "trace".to_string()
+        "trace,kube_client=off".to_string()
     } else {
         format!("warn,kube_client=off,triage={level}")
     };

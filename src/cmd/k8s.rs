@@ -30,6 +30,15 @@ impl View {
         }
     }
 
+    /// The kinds without which the view cannot say "fine" (the others only add detail).
+    fn essential(self) -> &'static [Kind] {
+        match self {
+            View::Pods { .. } => &[Kind::Pods],
+            View::Rollouts { .. } => &[Kind::Deployments, Kind::ReplicaSets],
+            View::Events { .. } => &[Kind::Events],
+        }
+    }
+
     /// What the view lists: only what its analysis reads.
     fn kinds(self) -> &'static [Kind] {
         match self {
@@ -95,7 +104,10 @@ pub async fn run(
         .map_err(|err| anyhow::anyhow!("Kubernetes at {}: {err}", target.server()))?;
 
     let window_start = |since: Duration| {
-        snapshot.collected_at - chrono::Duration::from_std(since).unwrap_or(chrono::Duration::MAX)
+        chrono::Duration::from_std(since)
+            .ok()
+            .and_then(|since| snapshot.collected_at.checked_sub_signed(since))
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
     };
     let mut document = K8sDocument {
         schema: view.schema(),
@@ -145,8 +157,15 @@ pub async fn run(
         .map(|f| f.severity)
         .max()
         .unwrap_or(Severity::Ok);
-    // "OK" must mean "checked and fine": a kind that could not be listed makes a clean result unknown.
-    document.status = if worst == Severity::Ok && !document.gaps.is_empty() {
+    // "OK" must mean "checked and fine": a missing kind makes a clean result
+    // unknown, and a missing essential kind (pods, for `pods`) anything short of CRITICAL.
+    let essential_missing = view.essential().iter().any(|kind| {
+        let what = format!("Kubernetes {}", kind.plural());
+        document.gaps.iter().any(|gap| gap.what == what)
+    });
+    document.status = if (worst == Severity::Ok && !document.gaps.is_empty())
+        || (essential_missing && worst < Severity::Critical)
+    {
         ExitStatus::Unknown
     } else {
         worst.exit_status()

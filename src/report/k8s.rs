@@ -111,8 +111,18 @@ fn event_table(groups: &[EventGroup]) -> Table {
 
 /// Each rollout: when, what revision, its outcome, then the changes one per line.
 fn rollout_lines(rollout: &Rollout) -> (String, Vec<String>) {
+    let what = if rollout.changes.is_empty()
+        && !rollout.config_changes.is_empty()
+        && rollout.revision == rollout.previous_revision
+    {
+        "config change, no rollout, at revision"
+    } else if rollout.rollback {
+        "rolled back to revision"
+    } else {
+        "revision"
+    };
     let heading = format!(
-        "{} revision {} (was {}) at {}, ReplicaSet {}: {} [{}]",
+        "{} {what} {} (was {}) at {}, ReplicaSet {}: {} [{}]",
         rollout.workload,
         rollout.revision.map_or("?".into(), |r| r.to_string()),
         rollout
@@ -137,12 +147,24 @@ fn rollout_lines(rollout: &Rollout) -> (String, Vec<String>) {
         ));
     }
     if lines.is_empty() {
-        lines.push(match rollout.previous_revision {
-            None => "the first revision kept (no earlier ReplicaSet to compare with)".into(),
-            Some(_) => "no change in the pod template".into(),
+        lines.push(match (rollout.previous_revision, rollout.revision) {
+            (None, Some(1) | None) => "the first revision (nothing earlier to compare with)".into(),
+            (None, Some(_)) => {
+                "the previous revision's ReplicaSet no longer exists (revisionHistoryLimit): cannot compare".into()
+            }
+            (Some(_), _) => "no change in the pod template".into(),
         });
     }
     (heading, lines)
+}
+
+/// "No rollout" only when the kinds that show rollouts could all be listed.
+fn no_rollout(document: &K8sDocument) -> &'static str {
+    if document.gaps.is_empty() {
+        "No rollout in the window.\n\n"
+    } else {
+        "No rollout found, but some kinds could not be listed (see Not checked).\n\n"
+    }
 }
 
 pub fn terminal(document: &K8sDocument, color: bool) -> String {
@@ -157,7 +179,7 @@ pub fn terminal(document: &K8sDocument, color: bool) -> String {
     }
     if let Some(rollouts) = &document.rollouts {
         if rollouts.is_empty() {
-            text.push_str("No rollout in the window.\n\n");
+            text.push_str(no_rollout(document));
         }
         for rollout in rollouts {
             let (heading, lines) = rollout_lines(rollout);
@@ -197,7 +219,7 @@ pub fn markdown(document: &K8sDocument) -> String {
     if let Some(rollouts) = &document.rollouts {
         text.push_str("### Rollouts\n\n");
         if rollouts.is_empty() {
-            text.push_str("No rollout in the window.\n\n");
+            text.push_str(no_rollout(document));
         }
         for rollout in rollouts {
             let (heading, lines) = rollout_lines(rollout);

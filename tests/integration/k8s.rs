@@ -165,6 +165,9 @@ fn warning_events_are_grouped_by_object_and_reason() {
 #[test]
 fn triage_only_lists_and_pages_through_big_collections() {
     let mut objects = incident();
+    objects.push(serde_json::json!({"apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": "filler", "uid": "ns-filler", "creationTimestamp": "2026-11-21T12:00:00Z"},
+        "status": {"phase": "Active"}}));
     // 1,234 more pods: three pages of 500.
     for index in 0..1234 {
         objects.push(serde_json::json!({
@@ -327,4 +330,61 @@ fn a_hanging_api_server_is_bounded_by_the_timeout() {
         "{:?}",
         started.elapsed()
     );
+}
+
+#[test]
+fn a_namespace_that_does_not_exist_is_not_a_healthy_one() {
+    let cluster = KubeCluster::start(incident());
+    k8s(&cluster, &["k8s", "pods", "-n", "ap1"])
+        .code(3)
+        .one_error_line()
+        .stderr_has("namespace ap1 does not exist (kubectl get namespaces lists them)");
+    // The same namespace twice is looked at once.
+    let document = json(&k8s(
+        &cluster,
+        &["k8s", "pods", "-n", "api", "-n", "api", "-o", "json"],
+    ));
+    assert_eq!(document["namespaces"], serde_json::json!(["api"]));
+    let crash = document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "crash_loop")
+        .unwrap();
+    assert!(
+        crash["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("3 of 3 pods"),
+        "{crash}"
+    );
+}
+
+#[test]
+fn secrets_in_a_pod_template_never_reach_the_report() {
+    let mut objects = incident();
+    // The new revision also sets a literal password and a URL with credentials.
+    for object in &mut objects {
+        if object["metadata"]["name"] == "cors-api-5c6b7d8e9f" {
+            let env = object["spec"]["template"]["spec"]["containers"][0]["env"]
+                .as_array_mut()
+                .unwrap();
+            env.push(serde_json::json!({"name": "DB_PASS", "value": "canary-db-pass-3e1"}));
+            env.push(serde_json::json!({"name": "DATABASE_URL",
+                                         "value": "postgres://app:canary-url-pw-9f2@db:5432/orders"}));
+        }
+    }
+    let cluster = KubeCluster::start(objects);
+    for (format, shown) in [
+        ("table", "env DB_PASS (added) = (hidden)"),
+        ("markdown", "env DB_PASS (added) = (hidden)"),
+        ("json", r#""after": "(hidden)""#),
+    ] {
+        k8s(&cluster, &["-vvv", "k8s", "rollouts", "-o", format])
+            .code(2)
+            .stdout_has(shown)
+            .stdout_has("postgres://***@db:5432/orders")
+            .never_shows("canary-db-pass-3e1")
+            .never_shows("canary-url-pw-9f2");
+    }
 }

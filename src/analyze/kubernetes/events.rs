@@ -15,7 +15,6 @@ const CRITICAL_REASONS: &[&str] = &[
     "Failed",
     "FailedCreate",
     "Evicted",
-    "TaintManagerEviction",
     "NodeNotReady",
     "OOMKilling",
     "SystemOOM",
@@ -33,6 +32,10 @@ pub struct EventGroup {
     pub message: String,
     pub severity: Severity,
 }
+
+/// A group whose reason says "broken" is CRITICAL only while it still happens:
+/// last seen this recently. An hour-old BackOff of a pod long gone is a WARNING.
+const STILL_HAPPENING: chrono::Duration = chrono::Duration::minutes(10);
 
 /// Warning events last seen at or after `since`, grouped, most recent first.
 pub fn warning_groups(snapshot: &ClusterSnapshot, since: DateTime<Utc>) -> Vec<EventGroup> {
@@ -77,10 +80,22 @@ pub fn warning_groups(snapshot: &ClusterSnapshot, since: DateTime<Utc>) -> Vec<E
         let message = event.message.as_deref().unwrap_or_default().trim();
         if last > group.last_seen || (last == group.last_seen && message > group.message.as_str()) {
             group.last_seen = last;
-            group.message = message.to_string();
+            group.message = super::pods::clean(message);
         }
     }
-    let mut groups: Vec<EventGroup> = groups.into_values().collect();
+    let now = snapshot.collected_at;
+    let mut groups: Vec<EventGroup> = groups
+        .into_values()
+        .map(|mut group| {
+            if group
+                .last_seen
+                .is_some_and(|last| now - last > STILL_HAPPENING)
+            {
+                group.severity = group.severity.min(Severity::Warning);
+            }
+            group
+        })
+        .collect();
     groups.sort_by(|a, b| {
         b.last_seen
             .cmp(&a.last_seen)
@@ -117,7 +132,7 @@ pub fn event_findings(groups: &[EventGroup]) -> Vec<Finding> {
                     .max()
                     .unwrap_or(Severity::Warning),
                 format!(
-                    "{total} Warning events in {} groups; the most frequent: {} {} ×{}: {}",
+                    "{total} Warning events in {} groups; the worst: {} {} ×{}: {}",
                     groups.len(),
                     worst.object,
                     worst.reason,

@@ -315,3 +315,210 @@ fn a_missing_secret_and_failing_probes_are_named() {
     );
     assert_eq!(probe.onset, Some("2026-11-21T13:10:00Z".parse().unwrap()));
 }
+
+#[test]
+fn history_is_not_the_incident() {
+    let mut snapshot = ClusterSnapshot {
+        collected_at: anchor(),
+        ..ClusterSnapshot::default()
+    };
+    // An OOM kill three days ago, still in lastState because the container never restarted since.
+    let mut old_oom = pod(
+        "old-oom",
+        "Running",
+        serde_json::json!({"running": {"startedAt": "2026-11-18T13:00:05Z"}}),
+        true,
+    );
+    old_oom
+        .status
+        .as_mut()
+        .unwrap()
+        .container_statuses
+        .as_mut()
+        .unwrap()[0]
+        .last_state = Some(
+        serde_json::from_value(serde_json::json!({"terminated": {
+            "exitCode": 137, "reason": "OOMKilled",
+            "startedAt": "2026-11-18T12:00:00Z", "finishedAt": "2026-11-18T13:00:00Z"}}))
+        .unwrap(),
+    );
+    old_oom
+        .status
+        .as_mut()
+        .unwrap()
+        .container_statuses
+        .as_mut()
+        .unwrap()[0]
+        .restart_count = 1;
+    snapshot.pods.push(old_oom);
+    // A pod being deleted after a rollout, failing readiness as it shuts down.
+    let mut terminating = pod(
+        "terminating",
+        "Running",
+        serde_json::json!({"running": {"startedAt": "2026-11-21T12:00:05Z"}}),
+        false,
+    );
+    terminating.metadata.deletion_timestamp =
+        Some(serde_json::from_value(serde_json::json!("2026-11-21T13:29:30Z")).unwrap());
+    snapshot.pods.push(terminating);
+    // A new pod warming up: one probe failure, not ready for 30 s.
+    let mut warming = pod(
+        "warming",
+        "Running",
+        serde_json::json!({"running": {"startedAt": "2026-11-21T13:29:25Z"}}),
+        false,
+    );
+    warming
+        .status
+        .as_mut()
+        .unwrap()
+        .conditions
+        .as_mut()
+        .unwrap()[0]
+        .last_transition_time =
+        Some(serde_json::from_value(serde_json::json!("2026-11-21T13:29:30Z")).unwrap());
+    snapshot.pods.push(warming);
+    snapshot.events = serde_json::from_value(serde_json::json!([{
+        "metadata": {"name": "warming.1", "namespace": "api"},
+        "involvedObject": {"kind": "Pod", "namespace": "api", "name": "warming"},
+        "reason": "Unhealthy", "type": "Warning", "count": 1,
+        "message": "Readiness probe failed: connection refused",
+        "firstTimestamp": "2026-11-21T13:29:40Z", "lastTimestamp": "2026-11-21T13:29:40Z"
+    }]))
+    .unwrap();
+    let findings = state_findings(&snapshot);
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn a_container_that_runs_a_while_before_dying_is_still_crash_looping() {
+    let mut snapshot = ClusterSnapshot {
+        collected_at: anchor(),
+        ..ClusterSnapshot::default()
+    };
+    let mut flapping = pod(
+        "flapping",
+        "Running",
+        serde_json::json!({"running": {"startedAt": "2026-11-21T13:28:00Z"}}),
+        true,
+    );
+    let status = &mut flapping
+        .status
+        .as_mut()
+        .unwrap()
+        .container_statuses
+        .as_mut()
+        .unwrap()[0];
+    status.restart_count = 9;
+    status.last_state = Some(
+        serde_json::from_value(serde_json::json!({"terminated": {
+            "exitCode": 2, "reason": "Error",
+            "startedAt": "2026-11-21T13:24:00Z", "finishedAt": "2026-11-21T13:27:55Z"}}))
+        .unwrap(),
+    );
+    snapshot.pods.push(flapping);
+    let findings = state_findings(&snapshot);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].kind, kinds::CRASH_LOOP);
+    assert!(
+        findings[0]
+            .summary
+            .contains("restarting repeatedly, container app exited 2 (Error)")
+    );
+}
+
+#[test]
+fn a_rollback_is_a_rollout_at_the_time_it_happened() {
+    let mut snapshot = incident();
+    // Roll cors-api back to revision 2 at 13:20: the controller reuses its old
+    // ReplicaSet, gives it revision 4 and records the revisions it had.
+    let old = snapshot
+        .replicasets
+        .iter_mut()
+        .find(|rs| rs.metadata.name.as_deref() == Some("cors-api-7d9f8b6c5d"))
+        .unwrap();
+    let annotations = old
+        .metadata
+        .annotations
+        .get_or_insert_with(Default::default);
+    annotations.insert("deployment.kubernetes.io/revision".into(), "4".into());
+    annotations.insert(
+        "deployment.kubernetes.io/revision-history".into(),
+        "2".into(),
+    );
+    old.metadata.managed_fields = Some(
+        serde_json::from_value(serde_json::json!([{
+            "manager": "kube-controller-manager", "operation": "Update", "apiVersion": "apps/v1",
+            "time": "2026-11-21T13:20:00Z", "fieldsType": "FieldsV1",
+            "fieldsV1": {"f:metadata": {"f:annotations": {"f:deployment.kubernetes.io/revision": {},
+                         "f:deployment.kubernetes.io/revision-history": {}}}}
+        }]))
+        .unwrap(),
+    );
+    let (rollouts, _) = rollout_report(&snapshot, anchor() - chrono::Duration::minutes(15));
+    let rollback = rollouts
+        .iter()
+        .find(|r| r.workload == "deployment api/cors-api")
+        .expect("the rollback is in the window");
+    assert!(rollback.rollback);
+    assert_eq!(
+        (rollback.revision, rollback.previous_revision),
+        (Some(4), Some(3))
+    );
+    assert_eq!(rollback.at, Some("2026-11-21T13:20:00Z".parse().unwrap()));
+    let changes: Vec<String> = rollback.changes.iter().map(ToString::to_string).collect();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.starts_with("container cors-api: env CORS_ORIGINS: [")),
+        "{changes:#?}"
+    );
+}
+
+#[test]
+fn a_config_change_without_a_rollout_is_still_reported() {
+    let mut snapshot = incident();
+    // Say revision 3 was rolled out the day before: only the ConfigMap changed in the window.
+    let current = snapshot
+        .replicasets
+        .iter_mut()
+        .find(|rs| rs.metadata.name.as_deref() == Some("cors-api-5c6b7d8e9f"))
+        .unwrap();
+    current.metadata.creation_timestamp =
+        Some(serde_json::from_value(serde_json::json!("2026-11-20T10:00:00Z")).unwrap());
+    let (rollouts, _) = rollout_report(&snapshot, anchor() - chrono::Duration::minutes(26));
+    assert!(
+        rollouts
+            .iter()
+            .any(|r| r.workload == "deployment api/cors-api"
+                && r.changes.is_empty()
+                && r.config_changes.len() == 1),
+        "{rollouts:#?}"
+    );
+    // A write of the ConfigMap's labels only is not a change of what pods read.
+    for entry in snapshot.configmaps[0].managed_fields.as_mut().unwrap() {
+        entry.fields_v1 = Some(
+            serde_json::from_value(serde_json::json!({"f:metadata": {"f:labels": {"f:team": {}}}}))
+                .unwrap(),
+        );
+    }
+    let (rollouts, _) = rollout_report(&snapshot, anchor() - chrono::Duration::minutes(26));
+    assert!(
+        rollouts
+            .iter()
+            .all(|r| r.workload != "deployment api/cors-api"),
+        "{rollouts:#?}"
+    );
+}
+
+#[test]
+fn an_autoscaler_pinned_at_a_fixed_size_is_not_at_its_limit() {
+    let mut snapshot = incident();
+    let hpa = &mut snapshot.hpas[0];
+    hpa.spec.as_mut().unwrap().min_replicas = Some(10);
+    assert!(
+        !state_findings(&snapshot)
+            .iter()
+            .any(|f| f.kind == kinds::HPA_AT_MAX)
+    );
+}

@@ -10,19 +10,27 @@ pub fn hpa_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
         .hpas
         .iter()
         .filter_map(|hpa| {
-            let max = hpa.spec.as_ref()?.max_replicas;
+            let spec = hpa.spec.as_ref()?;
+            let max = spec.max_replicas;
             let status = hpa.status.as_ref()?;
             let current = status.current_replicas.unwrap_or(0);
             let desired = status.desired_replicas;
-            if current < max || desired < max {
-                return None;
-            }
+            // At max and wanting more: the controller says so with ScalingLimited/TooManyReplicas.
+            // (min = max is a fixed size, not a ceiling being hit.)
             let limited = status
                 .conditions
                 .as_deref()
                 .unwrap_or_default()
                 .iter()
-                .find(|c| c.type_ == "ScalingLimited" && c.status == "True");
+                .find(|c| {
+                    c.type_ == "ScalingLimited"
+                        && c.status == "True"
+                        && c.reason.as_deref() == Some("TooManyReplicas")
+                })?;
+            if current < max || spec.min_replicas == Some(max) {
+                return None;
+            }
+            let limited = Some(limited);
             Some(Finding::observed(
                 kinds::HPA_AT_MAX,
                 &qualified(&hpa.metadata),

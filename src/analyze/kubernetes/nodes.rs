@@ -1,5 +1,7 @@
 //! Nodes that cannot run pods: NotReady (or Unknown: the kubelet stopped
-//! reporting), under memory, disk or PID pressure, or cordoned.
+//! reporting), or under memory, disk or PID pressure. A cordoned node is
+//! routine maintenance, not a finding (the scheduler's message names it when
+//! it keeps pods pending).
 
 use super::kinds;
 use super::objects::{api_path, name};
@@ -13,6 +15,13 @@ pub fn node_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
     let hosting: BTreeSet<&str> = snapshot
         .pods
         .iter()
+        .filter(|pod| {
+            // Finished pods no longer depend on their node.
+            !matches!(
+                pod.status.as_ref().and_then(|s| s.phase.as_deref()),
+                Some("Succeeded" | "Failed")
+            )
+        })
         .filter_map(|pod| pod.spec.as_ref()?.node_name.as_deref())
         .collect();
     let in_scope = |node: &str| snapshot.namespaces.is_none() || hosting.contains(node);
@@ -63,17 +72,6 @@ pub fn node_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
                 1.0,
                 since,
                 ShownBy::ApiPath(path.clone()),
-            ));
-        }
-        if node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
-            findings.push(Finding::observed(
-                kinds::NODE_PRESSURE,
-                name(meta),
-                Severity::Warning,
-                format!("node {} is cordoned (unschedulable)", name(meta)),
-                1.0,
-                None,
-                ShownBy::ApiPath(path),
             ));
         }
     }

@@ -165,19 +165,19 @@ impl<'a> Index<'a> {
             return Workload::new("pod", &namespace, name(&pod.metadata));
         };
         if owner.kind == "ReplicaSet" {
-            let deployment = self
-                .replicasets
-                .get(&format!("{namespace}/{}", owner.name))
-                .and_then(|rs| rs.metadata.owner_references.as_ref())
-                .and_then(|owners| owners.iter().find(|o| o.kind == "Deployment"))
-                .map(|o| o.name.clone())
+            let deployment = match self.replicasets.get(&format!("{namespace}/{}", owner.name)) {
+                Some(rs) => rs
+                    .metadata
+                    .owner_references
+                    .as_ref()
+                    .and_then(|owners| owners.iter().find(|o| o.kind == "Deployment"))
+                    .map(|o| o.name.clone()),
                 // Without the ReplicaSet, the pod-template-hash suffix still names the Deployment.
-                .or_else(|| {
-                    owner
-                        .name
-                        .rsplit_once('-')
-                        .map(|(base, _)| base.to_string())
-                });
+                None => owner
+                    .name
+                    .rsplit_once('-')
+                    .map(|(base, _)| base.to_string()),
+            };
             if let Some(deployment) = deployment {
                 return Workload::new("deployment", &namespace, &deployment);
             }

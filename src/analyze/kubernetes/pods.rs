@@ -124,30 +124,54 @@ pub fn problem_kinds(pod: &Pod, cluster: &Index<'_>) -> Vec<&'static str> {
     problems(pod, cluster).iter().map(|p| p.kind).collect()
 }
 
+/// Facts older than this are history, not the incident: an OOM kill or an
+/// eviction from yesterday stays in the pod's status until it restarts or is
+/// collected, and must not raise the exit code of every run.
+pub const RECENT: chrono::Duration = chrono::Duration::hours(1);
+/// A container that restarted this often, last within `CRASH_RECENT`, is crash-looping even while it runs.
+const CRASH_RESTARTS: i32 = 3;
+const CRASH_RECENT: chrono::Duration = chrono::Duration::minutes(15);
+/// Not ready this long, with probes failing lately: a pod warming up is not a problem.
+const PROBE_GRACE: chrono::Duration = chrono::Duration::minutes(2);
+const PROBE_RECENT: chrono::Duration = chrono::Duration::minutes(5);
+
 fn problems(pod: &Pod, cluster: &Index<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
+    let now = cluster.snapshot.collected_at;
+    // A pod being deleted (the old pods of a finished rollout) is going away as asked.
+    if pod.metadata.deletion_timestamp.is_some() {
+        return problems;
+    }
     let status = pod.status.as_ref();
     let phase = status.and_then(|s| s.phase.as_deref()).unwrap_or("Unknown");
     let reason = status.and_then(|s| s.reason.as_deref());
     if phase == "Failed" && reason == Some("Evicted") {
-        problems.push(Problem {
-            kind: kinds::EVICTED,
-            severity: Severity::Warning,
-            detail: format!(
-                "evicted{}: {}",
-                pod.spec
-                    .as_ref()
-                    .and_then(|s| s.node_name.as_deref())
-                    .map(|node| format!(" from node {node}"))
-                    .unwrap_or_default(),
-                status
-                    .and_then(|s| s.message.as_deref())
-                    .unwrap_or("no message")
-                    .trim()
-            ),
-            since: first_event(cluster, pod, &["Evicted", "TaintManagerEviction"])
-                .or_else(|| status.and_then(|s| s.start_time.as_ref()).map(time)),
-        });
+        let since = condition_time(pod, "DisruptionTarget")
+            .or_else(|| first_event(cluster, pod, &["Evicted"]));
+        if since.is_none_or(|at| now - at <= RECENT) {
+            problems.push(Problem {
+                kind: kinds::EVICTED,
+                severity: Severity::Warning,
+                detail: format!(
+                    "evicted{}: {}",
+                    pod.spec
+                        .as_ref()
+                        .and_then(|s| s.node_name.as_deref())
+                        .map(|node| format!(" from node {node}"))
+                        .unwrap_or_default(),
+                    clean(
+                        status
+                            .and_then(|s| s.message.as_deref())
+                            .unwrap_or("no message")
+                    )
+                ),
+                since,
+            });
+        }
+        return problems;
+    }
+    // A finished pod (a Job's) is done: what it went through is its Job's business.
+    if phase == "Succeeded" {
         return problems;
     }
     let containers = status
@@ -176,52 +200,88 @@ fn problems(pod: &Pod, cluster: &Index<'_>) -> Vec<Problem> {
                 detail: format!(
                     "pending, not scheduled ({}): {}",
                     condition.reason.as_deref().unwrap_or("no reason"),
-                    condition
-                        .message
-                        .as_deref()
-                        .unwrap_or("no message from the scheduler")
+                    clean(
+                        condition
+                            .message
+                            .as_deref()
+                            .unwrap_or("no message from the scheduler")
+                    )
                 ),
                 since: condition.last_transition_time.as_ref().map(time),
             });
         }
     }
-    // Running but not ready, with the kubelet's probe failures as the reason.
+    // Running but not ready for a while, with the kubelet's recent probe failures as the reason.
     if phase == "Running" && problems.is_empty() {
-        let not_ready = status
+        let not_ready_since = status
             .and_then(|s| s.conditions.as_ref())
             .into_iter()
             .flatten()
-            .find(|c| c.type_ == "Ready" && c.status == "False");
+            .find(|c| c.type_ == "Ready" && c.status == "False")
+            .and_then(|c| c.last_transition_time.as_ref())
+            .map(time);
         let probe_failures: Vec<_> = cluster
             .events_about("Pod", &pod.metadata)
             .iter()
             .filter(|e| e.reason.as_deref() == Some("Unhealthy"))
+            .filter(|e| objects::event_last_seen(e).is_some_and(|at| now - at <= PROBE_RECENT))
             .collect();
-        if let (Some(condition), Some(latest)) = (
-            not_ready,
-            probe_failures
-                .iter()
-                .max_by_key(|e| objects::event_last_seen(e)),
-        ) {
-            let count: i64 = probe_failures.iter().map(|e| objects::event_count(e)).sum();
-            problems.push(Problem {
-                kind: kinds::PROBE_FAILURE,
-                severity: Severity::Warning,
-                detail: format!(
-                    "running but not ready, probes failed {count} times: {}",
-                    latest.message.as_deref().unwrap_or("no message").trim()
-                ),
-                since: condition.last_transition_time.as_ref().map(time),
-            });
+        let count: i64 = probe_failures.iter().map(|e| objects::event_count(e)).sum();
+        let latest = probe_failures
+            .iter()
+            .max_by_key(|e| (objects::event_last_seen(e), e.message.clone()));
+        if let (Some(since), Some(latest)) = (not_ready_since, latest) {
+            if now - since >= PROBE_GRACE && count > 1 {
+                problems.push(Problem {
+                    kind: kinds::PROBE_FAILURE,
+                    severity: Severity::Warning,
+                    detail: format!(
+                        "running but not ready, probes failed {count} times: {}",
+                        clean(latest.message.as_deref().unwrap_or("no message"))
+                    ),
+                    since: Some(since),
+                });
+            }
         }
     }
     problems
 }
 
+/// When one of the pod's conditions last changed.
+fn condition_time(pod: &Pod, kind: &str) -> Option<DateTime<Utc>> {
+    pod.status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == kind)?
+        .last_transition_time
+        .as_ref()
+        .map(time)
+}
+
+/// Text the cluster wrote (an exec probe's output, a message) on one line, without control characters.
+pub fn clean(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
 fn container_problems(pod: &Pod, container: &ContainerStatus, cluster: &Index<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
+    let now = cluster.snapshot.collected_at;
     let waiting = container.state.as_ref().and_then(|s| s.waiting.as_ref());
     let waiting_reason = waiting.and_then(|w| w.reason.as_deref()).unwrap_or("");
+    let waiting_message = || {
+        clean(
+            waiting
+                .and_then(|w| w.message.as_deref())
+                .unwrap_or("no message"),
+        )
+    };
     let last = container
         .last_state
         .as_ref()
@@ -239,12 +299,27 @@ fn container_problems(pod: &Pod, container: &ContainerStatus, cluster: &Index<'_
                 .unwrap_or_default()
         )
     });
-    match waiting_reason {
-        "CrashLoopBackOff" => problems.push(Problem {
+    // Crash-looping: backing off now, or restarted often and failed lately (a
+    // container that runs for minutes before it dies is often "running" when looked at).
+    let failed_lately = last.is_some_and(|t| {
+        t.exit_code != 0
+            && t.finished_at
+                .as_ref()
+                .is_some_and(|at| now - time(at) <= CRASH_RECENT)
+    });
+    let crash_looping = waiting_reason == "CrashLoopBackOff"
+        || (container.restart_count >= CRASH_RESTARTS && failed_lately);
+    if crash_looping {
+        problems.push(Problem {
             kind: kinds::CRASH_LOOP,
             severity: Severity::Critical,
             detail: format!(
-                "CrashLoopBackOff, container {name} {}, restarted {} times",
+                "{}, container {name} {}, restarted {} times",
+                if waiting_reason == "CrashLoopBackOff" {
+                    "CrashLoopBackOff"
+                } else {
+                    "restarting repeatedly"
+                },
                 termination
                     .clone()
                     .unwrap_or_else(|| "has not said why it exited".into()),
@@ -252,16 +327,17 @@ fn container_problems(pod: &Pod, container: &ContainerStatus, cluster: &Index<'_
             ),
             since: first_event(cluster, pod, &["BackOff"])
                 .or_else(|| last.and_then(|t| t.started_at.as_ref()).map(time)),
-        }),
-        "ImagePullBackOff" | "ErrImagePull" | "InvalidImageName" => problems.push(Problem {
+        });
+    }
+    match waiting_reason {
+        "ImagePullBackOff" | "ErrImagePull" | "InvalidImageName" | "ErrImageNeverPull"
+        | "ImageInspectError" => problems.push(Problem {
             kind: kinds::IMAGE_PULL,
             severity: Severity::Critical,
             detail: format!(
                 "{waiting_reason}, container {name} cannot pull {}: {}",
                 container.image,
-                waiting
-                    .and_then(|w| w.message.as_deref())
-                    .unwrap_or("no message")
+                waiting_message()
             ),
             since: first_event(cluster, pod, &["Failed", "BackOff"])
                 .or_else(|| pod.metadata.creation_timestamp.as_ref().map(time)),
@@ -270,25 +346,28 @@ fn container_problems(pod: &Pod, container: &ContainerStatus, cluster: &Index<'_
             .push(Problem {
                 kind: kinds::CONTAINER_CONFIG,
                 severity: Severity::Critical,
-                detail: format!(
-                    "{waiting_reason}, container {name}: {}",
-                    waiting
-                        .and_then(|w| w.message.as_deref())
-                        .unwrap_or("no message")
-                ),
+                detail: format!("{waiting_reason}, container {name}: {}", waiting_message()),
                 since: first_event(cluster, pod, &["Failed"])
                     .or_else(|| pod.metadata.creation_timestamp.as_ref().map(time)),
             }),
         _ => {}
     }
-    if let Some(oom) = last
-        .or(current)
-        .filter(|t| t.reason.as_deref() == Some("OOMKilled"))
-    {
-        let limit = pod
-            .spec
-            .as_ref()
-            .and_then(|spec| spec.containers.iter().find(|c| &c.name == name))
+    let recent_oom = last.or(current).filter(|t| {
+        t.reason.as_deref() == Some("OOMKilled")
+            && t.finished_at
+                .as_ref()
+                .is_none_or(|at| now - time(at) <= RECENT)
+    });
+    if let Some(oom) = recent_oom {
+        let spec = pod.spec.as_ref();
+        let limit = spec
+            .into_iter()
+            .flat_map(|spec| {
+                spec.containers
+                    .iter()
+                    .chain(spec.init_containers.iter().flatten())
+            })
+            .find(|c| &c.name == name)
             .and_then(|c| c.resources.as_ref())
             .and_then(|r| r.limits.as_ref())
             .and_then(|limits| limits.get("memory"))
@@ -296,7 +375,7 @@ fn container_problems(pod: &Pod, container: &ContainerStatus, cluster: &Index<'_
             .unwrap_or_default();
         problems.push(Problem {
             kind: kinds::OOM_KILLED,
-            severity: if waiting_reason == "CrashLoopBackOff" {
+            severity: if crash_looping {
                 Severity::Critical
             } else {
                 Severity::Warning
@@ -370,6 +449,26 @@ pub fn kubectl_status(pod: &Pod) -> String {
     }
     if let Some(reason) = status.and_then(|s| s.reason.as_deref()) {
         return reason.into();
+    }
+    // An init container that has not finished explains the pod, as kubectl's Init:… statuses do.
+    for container in status
+        .and_then(|s| s.init_container_statuses.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        let state = container.state.as_ref();
+        if let Some(reason) = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.reason.as_deref())
+            .filter(|reason| *reason != "PodInitializing")
+        {
+            return format!("Init:{reason}");
+        }
+        if let Some(terminated) = state.and_then(|s| s.terminated.as_ref()) {
+            if terminated.exit_code != 0 {
+                return format!("Init:{}", terminated.reason.as_deref().unwrap_or("Error"));
+            }
+        }
     }
     let containers = status
         .and_then(|s| s.container_statuses.as_ref())

@@ -5,7 +5,7 @@
 //! new pods are doing now.
 
 use super::kinds;
-use super::objects::{api_path, name, qualified};
+use super::objects::{Index, api_path, name, qualified};
 use super::template_diff::{self, Change};
 use crate::analyze::{Finding, Severity, ShownBy};
 use crate::sources::kubernetes::snapshot::{ClusterSnapshot, time};
@@ -23,6 +23,8 @@ pub struct Rollout {
     pub workload: String,
     pub revision: Option<i64>,
     pub previous_revision: Option<i64>,
+    /// The revision is an earlier template brought back (`kubectl rollout undo`, a revert).
+    pub rollback: bool,
     pub at: Option<DateTime<Utc>>,
     pub replicaset: String,
     pub changes: Vec<Change>,
@@ -44,20 +46,26 @@ pub struct ConfigChange {
 }
 
 pub fn rollouts(snapshot: &ClusterSnapshot, since: DateTime<Utc>) -> Vec<Rollout> {
+    let cluster = Index::new(snapshot);
     let mut rollouts: Vec<Rollout> = snapshot
         .deployments
         .iter()
-        .flat_map(|deployment| deployment_rollouts(snapshot, deployment, since))
+        .flat_map(|deployment| deployment_rollouts(&cluster, deployment, since))
         .collect();
-    rollouts.sort_by(|a, b| b.at.cmp(&a.at).then(a.workload.cmp(&b.workload)));
+    rollouts.sort_by(|a, b| {
+        b.at.cmp(&a.at)
+            .then(a.workload.cmp(&b.workload))
+            .then(b.revision.cmp(&a.revision))
+    });
     rollouts
 }
 
 fn deployment_rollouts(
-    snapshot: &ClusterSnapshot,
+    cluster: &Index<'_>,
     deployment: &Deployment,
     since: DateTime<Utc>,
 ) -> Vec<Rollout> {
+    let snapshot = cluster.snapshot;
     let mut owned: Vec<&ReplicaSet> = snapshot
         .replicasets
         .iter()
@@ -74,11 +82,15 @@ fn deployment_rollouts(
                     })
         })
         .collect();
-    owned.sort_by_key(|rs| revision(rs));
-    owned
+    owned.sort_by(|a, b| {
+        revision(a)
+            .cmp(&revision(b))
+            .then(a.metadata.name.cmp(&b.metadata.name))
+    });
+    let mut found: Vec<Rollout> = owned
         .iter()
         .enumerate()
-        .filter(|(_, rs)| created(rs).is_some_and(|at| at >= since))
+        .filter(|(_, rs)| rolled_out_at(rs).is_some_and(|at| at >= since))
         .map(|(index, rs)| {
             let previous = index.checked_sub(1).map(|i| owned[i]);
             let template = |rs: &ReplicaSet| rs.spec.as_ref().and_then(|s| s.template.clone());
@@ -88,12 +100,13 @@ fn deployment_rollouts(
                 Some(old) => template_diff::diff(&old, &new_template),
                 None => Vec::new(),
             };
-            let (outcome, severity) = outcome(snapshot, deployment, rs);
+            let (outcome, severity) = outcome(cluster, deployment, rs);
             Rollout {
                 workload: format!("deployment {}", qualified(&deployment.metadata)),
                 revision: revision(rs),
                 previous_revision: previous.and_then(revision),
-                at: created(rs),
+                rollback: is_rollback(rs),
+                at: rolled_out_at(rs),
                 replicaset: name(&rs.metadata).to_string(),
                 changes,
                 config_changes: config_changes(snapshot, &new_template, rs, since),
@@ -102,7 +115,69 @@ fn deployment_rollouts(
                 path: api_path("apps/v1", "replicasets", &rs.metadata),
             }
         })
-        .collect()
+        .collect();
+    // No rollout, but a ConfigMap the current pods read changed: pods pick it up
+    // through a mounted volume or on their next restart (a crash loop restarts them).
+    if found.is_empty() {
+        if let Some(current) = owned.last() {
+            let template = current
+                .spec
+                .as_ref()
+                .and_then(|s| s.template.clone())
+                .unwrap_or_default();
+            let config_changes = config_changes(snapshot, &template, current, since);
+            if let Some(first) = config_changes.first() {
+                let (outcome, severity) = outcome(cluster, deployment, current);
+                found.push(Rollout {
+                    workload: format!("deployment {}", qualified(&deployment.metadata)),
+                    revision: revision(current),
+                    previous_revision: revision(current),
+                    rollback: false,
+                    at: Some(first.at),
+                    replicaset: name(&current.metadata).to_string(),
+                    changes: Vec::new(),
+                    config_changes,
+                    outcome,
+                    severity,
+                    path: api_path("apps/v1", "replicasets", &current.metadata),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// When a ReplicaSet became the Deployment's current revision: its creation,
+/// or — for a rollback, which reuses an old ReplicaSet and records the
+/// revisions it had in `revision-history` — when the controller last wrote
+/// it (`managedFields`; an entry's time is its manager's latest write).
+fn rolled_out_at(rs: &ReplicaSet) -> Option<DateTime<Utc>> {
+    if !is_rollback(rs) {
+        return created(rs);
+    }
+    let annotated = rs
+        .metadata
+        .managed_fields
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .filter(|entry| {
+            entry
+                .fields_v1
+                .as_ref()
+                .is_some_and(|fields| fields.0.to_string().contains(REVISION))
+        })
+        .filter_map(|entry| entry.time.as_ref().map(time))
+        .max();
+    created(rs).max(annotated)
+}
+
+/// A revision brought back: the controller records the revisions it had before.
+fn is_rollback(rs: &ReplicaSet) -> bool {
+    rs.metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key("deployment.kubernetes.io/revision-history"))
 }
 
 fn revision(rs: &ReplicaSet) -> Option<i64> {
@@ -118,11 +193,8 @@ fn created(rs: &ReplicaSet) -> Option<DateTime<Utc>> {
 }
 
 /// The new ReplicaSet's pods now: failing ones (a finding of theirs) and availability.
-fn outcome(
-    snapshot: &ClusterSnapshot,
-    deployment: &Deployment,
-    rs: &ReplicaSet,
-) -> (String, Severity) {
+fn outcome(cluster: &Index<'_>, deployment: &Deployment, rs: &ReplicaSet) -> (String, Severity) {
+    let snapshot = cluster.snapshot;
     let hash = rs
         .metadata
         .labels
@@ -142,7 +214,6 @@ fn outcome(
                     == hash
         })
         .collect();
-    let cluster = &super::objects::Index::new(snapshot);
     let failing: Vec<String> = new_pods
         .iter()
         .filter(|pod| !super::pods::problem_kinds(pod, cluster).is_empty())
@@ -202,13 +273,20 @@ fn config_changes(
         })
         .filter_map(|meta| {
             // The latest write, from managedFields; creation when there is none.
+            // Only writes of the content count, not of labels or annotations.
             let latest = meta
                 .managed_fields
                 .as_deref()
                 .unwrap_or_default()
                 .iter()
+                .filter(|f| {
+                    f.fields_v1.as_ref().is_none_or(|fields| {
+                        let text = fields.0.to_string();
+                        text.contains("f:data") || text.contains("f:binaryData")
+                    })
+                })
                 .filter_map(|f| f.time.as_ref().map(|t| (time(t), f.manager.clone())))
-                .max_by_key(|(at, _)| *at)
+                .max()
                 .or_else(|| meta.creation_timestamp.as_ref().map(|t| (time(t), None)))?;
             (latest.0 >= since).then(|| ConfigChange {
                 configmap: qualified(meta),
@@ -217,7 +295,7 @@ fn config_changes(
             })
         })
         .collect();
-    changes.sort_by_key(|c| c.at);
+    changes.sort_by(|a, b| a.at.cmp(&b.at).then(a.configmap.cmp(&b.configmap)));
     changes
 }
 

@@ -33,14 +33,19 @@ const HIDDEN: &str = "(hidden)";
 const CONTROLLER_LABELS: [&str; 2] = ["pod-template-hash", "controller-revision-hash"];
 
 /// Substrings of env var (and flag) names whose values are never shown.
-const SECRET_WORDS: [&str; 7] = [
-    "PASSWORD",
-    "PASSWD",
+const SECRET_WORDS: [&str; 12] = [
+    "PASS", // PASSWORD, PASSWD, DB_PASS
     "SECRET",
     "TOKEN",
     "KEY",
     "CREDENTIAL",
     "PRIVATE",
+    "AUTH",
+    "DSN",
+    "COOKIE",
+    "SESSION",
+    "SALT",
+    "SIGNING",
 ];
 
 const CONTAINER_ADDED: &str = "container added";
@@ -192,8 +197,8 @@ impl Scope<'_> {
             container: self.container.map(str::to_string),
             init_container: self.init,
             what: what.into(),
-            before: before.map(cut),
-            after: after.map(cut),
+            before: before.map(|value| cut(hide_userinfo(&value))),
+            after: after.map(|value| cut(hide_userinfo(&value))),
         });
     }
 
@@ -497,6 +502,29 @@ fn env_value(var: &EnvVar) -> String {
         return HIDDEN.to_string();
     }
     literal(var.value.as_deref().unwrap_or(""))
+}
+
+/// Credentials inside URLs (`postgres://app:pw@db/orders`) are hidden whatever
+/// the variable is called: `postgres://***@db/orders`.
+fn hide_userinfo(value: &str) -> String {
+    let mut shown = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(start) = rest.find("://") {
+        let (before, after) = rest.split_at(start + 3);
+        shown.push_str(before);
+        let authority_end = after
+            .find(|c: char| c == '/' || c == '?' || c == '#' || c == '"' || c.is_whitespace())
+            .unwrap_or(after.len());
+        match after[..authority_end].rfind('@') {
+            Some(at) => {
+                shown.push_str("***");
+                rest = &after[at..];
+            }
+            None => rest = after,
+        }
+    }
+    shown.push_str(rest);
+    shown
 }
 
 /// A literal value quoted, except a JSON array or object shown as is: the
@@ -855,6 +883,27 @@ fn scalar(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => compact(other),
+    }
+}
+
+#[cfg(test)]
+mod userinfo_tests {
+    use super::hide_userinfo;
+
+    #[test]
+    fn credentials_in_urls_are_hidden() {
+        assert_eq!(
+            hide_userinfo("\"postgres://app:pw@db:5432/orders?sslmode=require\""),
+            "\"postgres://***@db:5432/orders?sslmode=require\""
+        );
+        assert_eq!(
+            hide_userinfo("https://example.com/a@b"),
+            "https://example.com/a@b"
+        );
+        assert_eq!(
+            hide_userinfo("amqp://u:p@mq,redis://:secret@cache"),
+            "amqp://***@mq,redis://***@cache"
+        );
     }
 }
 

@@ -7,6 +7,9 @@ use crate::analyze::{Finding, Severity, ShownBy};
 use crate::sources::kubernetes::snapshot::{ClusterSnapshot, time};
 use k8s_openapi::api::apps::v1::DeploymentCondition;
 
+/// How long a Deployment may have no replica available before that is CRITICAL.
+const GRACE: chrono::Duration = chrono::Duration::minutes(1);
+
 pub fn workload_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
     let mut findings = Vec::new();
     for deployment in &snapshot.deployments {
@@ -28,10 +31,17 @@ pub fn workload_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
                 .filter(|c| c.status == "False")
                 .and_then(|c| c.last_transition_time.as_ref())
                 .map(time);
+            // A Deployment just created or scaled up from zero has no replica for a moment.
+            let settling = since.is_some_and(|at| snapshot.collected_at - at < GRACE)
+                || status.and_then(|s| s.observed_generation) < meta.generation;
             findings.push(Finding::observed(
                 kinds::NO_AVAILABLE_REPLICAS,
                 &qualified(meta),
-                Severity::Critical,
+                if settling {
+                    Severity::Warning
+                } else {
+                    Severity::Critical
+                },
                 format!(
                     "deployment {} has 0 of {desired} replicas available ({} updated, {} unavailable)",
                     qualified(meta),
@@ -67,11 +77,12 @@ pub fn workload_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
             .as_ref()
             .and_then(|s| s.replicas)
             .unwrap_or(1);
-        let ready = statefulset
-            .status
-            .as_ref()
-            .and_then(|s| s.ready_replicas)
-            .unwrap_or(0);
+        let status = statefulset.status.as_ref();
+        let ready = status.and_then(|s| s.ready_replicas).unwrap_or(0);
+        // A rolling update takes pods down one by one on purpose.
+        if status.is_some_and(|s| s.current_revision != s.update_revision && ready > 0) {
+            continue;
+        }
         findings.extend(short_of_ready(
             "statefulset",
             &statefulset.metadata,
@@ -84,6 +95,11 @@ pub fn workload_findings(snapshot: &ClusterSnapshot) -> Vec<Finding> {
         let status = daemonset.status.as_ref();
         let desired = status.map_or(0, |s| s.desired_number_scheduled);
         let ready = status.map_or(0, |s| s.number_ready);
+        if status
+            .is_some_and(|s| s.updated_number_scheduled.unwrap_or(desired) < desired && ready > 0)
+        {
+            continue;
+        }
         findings.extend(short_of_ready(
             "daemonset",
             &daemonset.metadata,

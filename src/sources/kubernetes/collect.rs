@@ -10,7 +10,7 @@ use crate::sources::Gap;
 use k8s_openapi::NamespaceResourceScope;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::core::v1::{ConfigMap, Event, Node, Pod};
+use k8s_openapi::api::core::v1::{ConfigMap, Event, Namespace, Node, Pod};
 use kube::api::{Api, ListParams, ObjectList};
 use kube::{Client, Resource};
 use serde::de::DeserializeOwned;
@@ -66,6 +66,15 @@ pub async fn snapshot(
         namespaces: namespaces.clone(),
         ..ClusterSnapshot::default()
     };
+    let namespaces = namespaces.map(|mut names| {
+        names.sort();
+        names.dedup();
+        names
+    });
+    snapshot.namespaces = namespaces.clone();
+    if let Some(names) = &namespaces {
+        check_namespaces_exist(client, names, deadline).await?;
+    }
     let scope = namespaces.as_deref();
     let wanted = |kind| kinds.contains(&kind);
     let (pods, deployments, statefulsets, daemonsets, replicasets, events, nodes, hpas, configmaps) = tokio::join!(
@@ -136,6 +145,30 @@ fn settle<T>(kind: Kind, result: Option<Result<Vec<T>, String>>, gaps: &mut Vec<
     }
 }
 
+/// A namespace that does not exist lists as empty: a typo in `-n` must not
+/// read as "nothing wrong". A role that may not get namespaces is trusted.
+async fn check_namespaces_exist(
+    client: &Client,
+    names: &[String],
+    deadline: Instant,
+) -> Result<(), String> {
+    let api = Api::<Namespace>::all(client.clone());
+    for name in names {
+        match tokio::time::timeout_at(deadline, api.get_opt(name)).await {
+            Ok(Ok(Some(_))) => {}
+            Ok(Ok(None)) => {
+                return Err(format!(
+                    "namespace {name} does not exist (kubectl get namespaces lists them)"
+                ));
+            }
+            Ok(Err(kube::Error::Api(status))) if status.code == 403 => {}
+            Ok(Err(err)) => return Err(describe_error(&err)),
+            Err(_) => return Err("no answer before --timeout".into()),
+        }
+    }
+    Ok(())
+}
+
 async fn when<T>(wanted: bool, work: impl Future<Output = T>) -> Option<T> {
     if wanted { Some(work.await) } else { None }
 }
@@ -170,17 +203,28 @@ where
     paged(Api::<K>::all(client.clone()), deadline, "the cluster").await
 }
 
-/// One kind in one scope, page by page, before the deadline.
+/// One kind in one scope, page by page, before the deadline. A list that
+/// expires midway (410: the continue token is too old on a busy cluster) is
+/// started again once. `managedFields` are dropped as pages arrive: they are
+/// most of an object's size and only ReplicaSets' are read.
 async fn paged<K>(api: Api<K>, deadline: Instant, scope: &str) -> Result<Vec<K>, String>
 where
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug,
 {
     let plural = K::plural(&());
+    let keep_managed_fields = plural == "replicasets";
+    let mut restarted = false;
     let mut items = Vec::new();
     let mut params = ListParams::default().limit(PAGE_SIZE);
     loop {
         let page: ObjectList<K> = match tokio::time::timeout_at(deadline, api.list(&params)).await {
             Ok(Ok(page)) => page,
+            Ok(Err(kube::Error::Api(status))) if status.code == 410 && !restarted => {
+                restarted = true;
+                items.clear();
+                params = ListParams::default().limit(PAGE_SIZE);
+                continue;
+            }
             Ok(Err(err)) => {
                 return Err(format!(
                     "cannot list {plural} in {scope}: {}",
@@ -193,7 +237,12 @@ where
                 ));
             }
         };
-        items.extend(page.items);
+        items.extend(page.items.into_iter().map(|mut item| {
+            if !keep_managed_fields {
+                item.meta_mut().managed_fields = None;
+            }
+            item
+        }));
         match page.metadata.continue_.filter(|token| !token.is_empty()) {
             Some(token) => params = params.continue_token(&token),
             None => return Ok(items),

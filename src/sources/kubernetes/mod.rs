@@ -39,11 +39,7 @@ pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
                 )
             })?)
         }
-        KubeconfigLocation::EnvVar(_) => Some(
-            Kubeconfig::from_env()
-                .map_err(|err| format!("cannot read $KUBECONFIG: {}", first_line(&err)))?
-                .ok_or("$KUBECONFIG names no readable file")?,
-        ),
+        KubeconfigLocation::EnvVar(value) => Some(read_kubeconfig_list(value)?),
     };
     match kubeconfig {
         None => Ok(Target {
@@ -53,6 +49,23 @@ pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
             context: None,
         }),
         Some(kubeconfig) => {
+            if let Some(wanted) = &settings.context {
+                if !kubeconfig.contexts.iter().any(|c| &c.name == wanted) {
+                    let known: Vec<&str> = kubeconfig
+                        .contexts
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect();
+                    return Err(format!(
+                        "no context {wanted} in the kubeconfig; its contexts: {} (kubectl config get-contexts)",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known.join(", ")
+                        }
+                    ));
+                }
+            }
             let context = settings
                 .context
                 .clone()
@@ -75,14 +88,50 @@ pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
     }
 }
 
-/// The first line of an error: a YAML parser's later lines quote the file,
-/// and a kubeconfig's lines can hold a token.
+/// `$KUBECONFIG` as kubectl reads it: every file of the list that exists,
+/// merged in order (the first to set a value wins); missing files are skipped.
+fn read_kubeconfig_list(value: &str) -> Result<Kubeconfig, String> {
+    let mut merged: Option<Kubeconfig> = None;
+    for path in std::env::split_paths(value).filter(|path| path.is_file()) {
+        let next = Kubeconfig::read_from(&path).map_err(|err| {
+            format!(
+                "cannot read kubeconfig {}: {}",
+                path.display(),
+                first_line(&err)
+            )
+        })?;
+        merged = Some(match merged {
+            None => next,
+            Some(merged) => merged
+                .merge(next)
+                .map_err(|err| format!("cannot merge $KUBECONFIG: {}", first_line(&err)))?,
+        });
+    }
+    merged.ok_or_else(|| format!("$KUBECONFIG ({value}) names no file that exists"))
+}
+
+/// The first line of a parse error, with anything quoted left out: a YAML
+/// parser's later lines quote the file, and a quoted value can be a token.
 fn first_line(err: &dyn std::fmt::Display) -> String {
-    err.to_string()
+    let line = err
+        .to_string()
         .lines()
         .next()
         .unwrap_or_default()
-        .to_string()
+        .to_string();
+    let mut shown = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        if c == '"' || c == '`' {
+            if !quoted {
+                shown.push_str("\"…\"");
+            }
+            quoted = !quoted;
+        } else if !quoted {
+            shown.push(c);
+        }
+    }
+    shown
 }
 
 /// Builds a client. This is where an exec credential plugin runs, and kube runs
@@ -103,8 +152,12 @@ pub async fn client(target: &Target, timeout: Duration) -> Result<kube::Client, 
             describe_error(&err)
         )),
         Ok(Err(_)) => Err("building the Kubernetes client panicked".into()),
-        Err(_) => Err(format!(
+        Err(_) if target.auth.starts_with("exec plugin") => Err(format!(
             "the kubeconfig's credential plugin gave no answer within {}",
+            crate::time_arg::format_duration(timeout)
+        )),
+        Err(_) => Err(format!(
+            "could not prepare the Kubernetes client within {} (raise --timeout)",
             crate::time_arg::format_duration(timeout)
         )),
     }
@@ -220,6 +273,9 @@ pub fn describe_error(err: &kube::Error) -> String {
             403 => format!("HTTP 403: {}", status.message),
             code => format!("HTTP {code}: {}", status.message),
         },
-        other => super::cause::describe_root_cause(other),
+        other => super::cause::describe_root_cause(other).replace(
+            "configure its CA with ca_file",
+            "check the kubeconfig's certificate-authority",
+        ),
     }
 }
