@@ -255,7 +255,7 @@ fn bad_credentials_and_bad_kubeconfigs_get_one_clear_line() {
         .run()
         .code(3)
         .one_error_line()
-        .stderr_has("nope");
+        .stderr_has("no context nope in the kubeconfig; its contexts: fixture (kubectl config get-contexts)");
     // The kubeconfig's current context points at a server that is down.
     let triage = Triage::new();
     let kubeconfig = triage.home_file(
@@ -310,6 +310,20 @@ fn contexts_and_exec_plugins_are_resolved_as_kubectl_does() {
         .run()
         .code(0)
         .never_shows("plugin-canary-token-55");
+
+    // KUBECONFIG as kubectl reads it: a list, files that don't exist skipped, the first to set a value wins.
+    let triage = Triage::new();
+    let first = triage.home_file("kube/first", &cluster.kubeconfig(TOKEN, "web"));
+    let second = triage.home_file("kube/second", &cluster.kubeconfig(TOKEN, "api"));
+    let missing = triage.home_file("kube/placeholder", "");
+    std::fs::remove_file(&missing).unwrap();
+    let list = std::env::join_paths([missing, first, second]).unwrap();
+    triage
+        .args(["k8s", "pods"])
+        .env("KUBECONFIG", list)
+        .run()
+        .code(0)
+        .stdout_has("Namespaces: web");
 }
 
 #[test]
