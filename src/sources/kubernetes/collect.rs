@@ -206,18 +206,48 @@ where
 /// One kind in one scope, page by page, before the deadline. A list that
 /// expires midway (410: the continue token is too old on a busy cluster) is
 /// started again once. `managedFields` are dropped as pages arrive: they are
-/// most of an object's size and only ReplicaSets' are read.
+/// most of an object's size, and only ReplicaSets' (rollbacks) and
+/// ConfigMaps' (content changes) are read.
 async fn paged<K>(api: Api<K>, deadline: Instant, scope: &str) -> Result<Vec<K>, String>
 where
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug,
 {
-    let plural = K::plural(&());
-    let keep_managed_fields = plural == "replicasets";
+    let keep_managed_fields = K::plural(&()) == "replicasets";
+    page_through(K::plural(&()).as_ref(), scope, deadline, |params| {
+        let api = api.clone();
+        async move { api.list(&params).await }
+    })
+    .await
+    .map(|items| {
+        items
+            .into_iter()
+            .map(|mut item| {
+                if !keep_managed_fields {
+                    item.meta_mut().managed_fields = None;
+                }
+                item
+            })
+            .collect()
+    })
+}
+
+/// Every page of a list: `list` is asked with `limit` and each `continue` token.
+async fn page_through<T, F, Fut>(
+    plural: &str,
+    scope: &str,
+    deadline: Instant,
+    list: F,
+) -> Result<Vec<T>, String>
+where
+    T: Clone,
+    F: Fn(ListParams) -> Fut,
+    Fut: Future<Output = kube::Result<ObjectList<T>>>,
+{
     let mut restarted = false;
     let mut items = Vec::new();
     let mut params = ListParams::default().limit(PAGE_SIZE);
     loop {
-        let page: ObjectList<K> = match tokio::time::timeout_at(deadline, api.list(&params)).await {
+        let page = match tokio::time::timeout_at(deadline, list(params.clone())).await {
             Ok(Ok(page)) => page,
             Ok(Err(kube::Error::Api(status))) if status.code == 410 && !restarted => {
                 restarted = true;
@@ -237,12 +267,7 @@ where
                 ));
             }
         };
-        items.extend(page.items.into_iter().map(|mut item| {
-            if !keep_managed_fields {
-                item.meta_mut().managed_fields = None;
-            }
-            item
-        }));
+        items.extend(page.items);
         match page.metadata.continue_.filter(|token| !token.is_empty()) {
             Some(token) => params = params.continue_token(&token),
             None => return Ok(items),
@@ -270,28 +295,11 @@ async fn configmap_metadata(
     };
     let mut items = Vec::new();
     for (api, scope) in apis {
-        let mut params = ListParams::default().limit(PAGE_SIZE);
-        loop {
-            let page = match tokio::time::timeout_at(deadline, api.list_metadata(&params)).await {
-                Ok(Ok(page)) => page,
-                Ok(Err(err)) => {
-                    return Err(format!(
-                        "cannot list configmaps in {scope}: {}",
-                        describe_error(&err)
-                    ));
-                }
-                Err(_) => {
-                    return Err(format!(
-                        "cannot list configmaps in {scope}: no answer before --timeout"
-                    ));
-                }
-            };
-            items.extend(page.items.into_iter().map(|item| item.metadata));
-            match page.metadata.continue_.filter(|token| !token.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => break,
-            }
-        }
+        let page = page_through("configmaps", &scope, deadline, |params| {
+            let api = api.clone();
+            async move { api.list_metadata(&params).await }
+        });
+        items.extend(page.await?.into_iter().map(|item| item.metadata));
     }
     Ok(items)
 }
