@@ -21,7 +21,9 @@ use tokio::time::Instant;
 /// Databases asked at the same time, at most.
 const CONCURRENCY: usize = 8;
 /// Time kept back from --timeout to render what was collected.
-const RENDER_MARGIN: Duration = Duration::from_millis(300);
+const RENDER_MARGIN: Duration = Duration::from_millis(400);
+/// How much later than a database's own deadline the backstop fires.
+const BACKSTOP_GRACE: Duration = Duration::from_millis(200);
 
 /// The finding kinds each view reports (a full server is reported by every view).
 fn kinds(view: PgView) -> &'static [&'static str] {
@@ -168,8 +170,9 @@ async fn observe(
             .await
             .map_err(ConnectError::Failed)
     };
-    // A backstop: the session's statement_timeout and the sampling budget end sooner.
-    match tokio::time::timeout_at(deadline, work).await {
+    // A backstop a little after the deadline: the connect timeout, the session's
+    // statement_timeout and the sampling budget end first and say which it was.
+    match tokio::time::timeout_at(deadline + BACKSTOP_GRACE, work).await {
         Ok(result) => result,
         Err(_) => Err(ConnectError::Failed(format!(
             "no answer within {}",
