@@ -193,12 +193,25 @@ struct Scope<'a> {
 impl Scope<'_> {
     /// Records a change the caller has established; values are cut here.
     fn push(&mut self, what: impl Into<String>, before: Option<String>, after: Option<String>) {
+        let what = what.into();
+        // An annotation or label named like a secret holds one; so may header
+        // values inside a probe or a lifecycle hook shown as JSON.
+        let named_secret = ["annotation ", "label "]
+            .iter()
+            .any(|prefix| what.strip_prefix(prefix).is_some_and(is_secret_name));
+        let shown = |value: String| {
+            if named_secret {
+                HIDDEN.to_string()
+            } else {
+                cut(hide_userinfo(&hide_secret_json(&value)))
+            }
+        };
         self.changes.push(Change {
             container: self.container.map(str::to_string),
             init_container: self.init,
-            what: what.into(),
-            before: before.map(|value| cut(hide_userinfo(&value))),
-            after: after.map(|value| cut(hide_userinfo(&value))),
+            what,
+            before: before.map(shown),
+            after: after.map(shown),
         });
     }
 
@@ -502,6 +515,41 @@ fn env_value(var: &EnvVar) -> String {
         return HIDDEN.to_string();
     }
     literal(var.value.as_deref().unwrap_or(""))
+}
+
+/// In a value shown as JSON (a probe, a lifecycle hook, a field compared as a
+/// whole), `{"name": "Authorization", "value": "Bearer …"}` pairs and keys that
+/// look secret keep their shape but not their values.
+fn hide_secret_json(value: &str) -> String {
+    let trimmed = value.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return value.to_string();
+    }
+    let Ok(mut json) = serde_json::from_str::<Value>(value) else {
+        return value.to_string();
+    };
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                let secret_pair = map
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(is_secret_name);
+                for (key, inner) in map.iter_mut() {
+                    if (key == "value" && secret_pair) || (is_secret_name(key) && inner.is_string())
+                    {
+                        *inner = Value::from(HIDDEN);
+                    } else {
+                        walk(inner);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut json);
+    json.to_string()
 }
 
 /// Credentials inside URLs (`postgres://app:pw@db/orders`) are hidden whatever
@@ -889,6 +937,39 @@ fn scalar(value: &Value) -> String {
 #[cfg(test)]
 mod userinfo_tests {
     use super::hide_userinfo;
+
+    #[test]
+    fn annotations_named_like_secrets_are_hidden() {
+        use k8s_openapi::api::core::v1::PodTemplateSpec;
+        let template = |token: &str| -> PodTemplateSpec {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"annotations": {"example.com/api-token": token, "team": token}}
+            }))
+            .unwrap()
+        };
+        let changes = super::diff(&template("canary-old"), &template("canary-new"));
+        let shown: Vec<String> = changes.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(
+            shown
+                .iter()
+                .any(|c| c == "annotation example.com/api-token: (hidden) → (hidden)"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown.iter().any(|c| c.contains("canary-new")),
+            "an ordinary annotation is shown: {shown:#?}"
+        );
+    }
+
+    #[test]
+    fn secret_headers_in_json_are_hidden() {
+        let probe = r#"{"httpGet":{"path":"/healthz","httpHeaders":[{"name":"Authorization","value":"Bearer canary-token"},{"name":"X-Env","value":"prod"}]}}"#;
+        let shown = super::hide_secret_json(probe);
+        assert!(!shown.contains("canary-token"), "{shown}");
+        assert!(shown.contains("prod"), "{shown}");
+        assert_eq!(super::hide_secret_json("plain text"), "plain text");
+    }
 
     #[test]
     fn credentials_in_urls_are_hidden() {
