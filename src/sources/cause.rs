@@ -47,9 +47,11 @@ fn rustls_error<'a>(err: &'a (dyn Error + 'static)) -> Option<&'a rustls::Error>
     None
 }
 
-/// A rejected server certificate, in words, when that is what went wrong.
-/// Retrying cannot fix it, so callers also use this to decide not to.
-pub fn certificate_problem(err: &(dyn Error + 'static)) -> Option<String> {
+/// A rejected server certificate, in words, when that is what went wrong;
+/// `ca_setting` names where the user configures the CA for this source
+/// (`ca_file`, `sslrootcert`…). Retrying cannot fix it, so callers also use
+/// this to decide not to.
+pub fn certificate_problem(err: &(dyn Error + 'static), ca_setting: &str) -> Option<String> {
     use rustls::CertificateError as Cert;
     let rustls::Error::InvalidCertificate(kind) = rustls_error(err)? else {
         return None;
@@ -69,7 +71,9 @@ pub fn certificate_problem(err: &(dyn Error + 'static)) -> Option<String> {
         | Cert::BadSignature
         | Cert::UnsupportedSignatureAlgorithmContext { .. }
         | Cert::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
-            "the server's certificate is not trusted (self-signed or from an unknown CA? configure its CA with ca_file)".into()
+            format!(
+                "the server's certificate is not trusted (self-signed or from an unknown CA? configure its CA with {ca_setting})"
+            )
         }
         other => {
             // `Other(OtherError(CaUsedAsEndEntity))`: the innermost name says what.
@@ -87,8 +91,8 @@ pub fn certificate_problem(err: &(dyn Error + 'static)) -> Option<String> {
 
 /// The root cause of an error chain, worded by [`describe_io`] when it is an
 /// I/O error and by [`certificate_problem`] when a certificate was rejected.
-pub fn describe_root_cause(err: &(dyn Error + 'static)) -> String {
-    if let Some(problem) = certificate_problem(err) {
+pub fn describe_root_cause(err: &(dyn Error + 'static), ca_setting: &str) -> String {
+    if let Some(problem) = certificate_problem(err, ca_setting) {
         return problem;
     }
     let root = root_cause(err);
@@ -113,12 +117,12 @@ mod tests {
             rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
         ));
         assert_eq!(
-            describe_root_cause(&err),
+            describe_root_cause(&err, "ca_file"),
             "the server's certificate is not trusted (self-signed or from an unknown CA? configure its CA with ca_file)"
         );
         let expired = rustls::Error::InvalidCertificate(rustls::CertificateError::Expired);
         assert_eq!(
-            certificate_problem(&expired).as_deref(),
+            certificate_problem(&expired, "ca_file").as_deref(),
             Some("the server's certificate has expired")
         );
     }
@@ -126,6 +130,6 @@ mod tests {
     #[test]
     fn the_root_io_error_is_described() {
         let err = Wrapper(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
-        assert_eq!(describe_root_cause(&err), "connection refused");
+        assert_eq!(describe_root_cause(&err, "ca_file"), "connection refused");
     }
 }

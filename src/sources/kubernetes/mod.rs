@@ -273,9 +273,6 @@ pub fn describe_error(err: &kube::Error) -> String {
             403 => format!("HTTP 403: {}", status.message),
             code => format!("HTTP {code}: {}", status.message),
         },
-        other => super::cause::describe_root_cause(other).replace(
-            "configure its CA with ca_file",
-            "check the kubeconfig's certificate-authority",
-        ),
+        other => super::cause::describe_root_cause(other, "the kubeconfig's certificate-authority"),
     }
 }

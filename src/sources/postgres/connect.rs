@@ -138,11 +138,10 @@ async fn open(
     }
 }
 
-/// The cause in words: a rejected certificate in libpq's terms (sslrootcert,
-/// not ca_file), and a peer that answers in another protocol named as such.
+/// The cause in words, with hints for what on-call can do: a pooler that
+/// refuses triage's settings, a name mismatch, a peer that is not PostgreSQL.
 fn describe(err: &tokio_postgres::Error) -> String {
-    let text = super::describe_error(err)
-        .replace("configure its CA with ca_file", "set sslrootcert to its CA");
+    let text = super::describe_error(err);
     if text.contains("unsupported startup parameter") {
         return format!(
             "{text} (a connection pooler such as PgBouncer? point triage at PostgreSQL itself: it needs its read-only session settings)"

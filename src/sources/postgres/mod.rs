@@ -16,7 +16,7 @@ pub fn describe_error(err: &tokio_postgres::Error) -> String {
     if let Some(db) = err.as_db_error() {
         return format!("{} ({})", db.message(), db.code().code());
     }
-    if let Some(problem) = super::cause::certificate_problem(err) {
+    if let Some(problem) = super::cause::certificate_problem(err, "sslrootcert") {
         return problem;
     }
     let root = super::cause::root_cause(err);

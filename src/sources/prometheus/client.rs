@@ -294,7 +294,7 @@ impl<'a> PromClient<'a> {
                 // it is overloaded and another request would only add to it;
                 // a rejected certificate will be rejected again.
                 retryable: !err.is_timeout()
-                    && crate::sources::cause::certificate_problem(&err).is_none(),
+                    && crate::sources::cause::certificate_problem(&err, "ca_file").is_none(),
             })?;
             let status = response.status();
             let retry_after = retry_after(&response);
