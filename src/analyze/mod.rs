@@ -9,6 +9,7 @@ pub mod onset;
 pub mod postgres;
 pub mod robust;
 pub mod service_health;
+pub mod text;
 pub mod window;
 
 pub use finding::{Finding, Severity, ShownBy};

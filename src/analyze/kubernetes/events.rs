@@ -80,7 +80,7 @@ pub fn warning_groups(snapshot: &ClusterSnapshot, since: DateTime<Utc>) -> Vec<E
         let message = event.message.as_deref().unwrap_or_default().trim();
         if last > group.last_seen || (last == group.last_seen && message > group.message.as_str()) {
             group.last_seen = last;
-            group.message = super::pods::clean(message);
+            group.message = crate::analyze::text::one_line(message);
         }
     }
     let now = snapshot.collected_at;

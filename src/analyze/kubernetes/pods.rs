@@ -5,6 +5,7 @@
 
 use super::kinds;
 use super::objects::{self, Index, Workload};
+use crate::analyze::text::one_line;
 use crate::analyze::{Finding, Severity, ShownBy};
 use crate::sources::kubernetes::snapshot::{ClusterSnapshot, time};
 use chrono::{DateTime, Utc};
@@ -159,7 +160,7 @@ fn problems(pod: &Pod, cluster: &Index<'_>) -> Vec<Problem> {
                         .and_then(|s| s.node_name.as_deref())
                         .map(|node| format!(" from node {node}"))
                         .unwrap_or_default(),
-                    clean(
+                    one_line(
                         status
                             .and_then(|s| s.message.as_deref())
                             .unwrap_or("no message")
@@ -200,7 +201,7 @@ fn problems(pod: &Pod, cluster: &Index<'_>) -> Vec<Problem> {
                 detail: format!(
                     "pending, not scheduled ({}): {}",
                     condition.reason.as_deref().unwrap_or("no reason"),
-                    clean(
+                    one_line(
                         condition
                             .message
                             .as_deref()
@@ -237,7 +238,7 @@ fn problems(pod: &Pod, cluster: &Index<'_>) -> Vec<Problem> {
                     severity: Severity::Warning,
                     detail: format!(
                         "running but not ready, probes failed {count} times: {}",
-                        clean(latest.message.as_deref().unwrap_or("no message"))
+                        one_line(latest.message.as_deref().unwrap_or("no message"))
                     ),
                     since: Some(since),
                 });
@@ -260,23 +261,13 @@ fn condition_time(pod: &Pod, kind: &str) -> Option<DateTime<Utc>> {
         .map(time)
 }
 
-/// Text the cluster wrote (an exec probe's output, a message) on one line, without control characters.
-pub fn clean(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
-}
-
 fn container_problems(pod: &Pod, container: &ContainerStatus, cluster: &Index<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let now = cluster.snapshot.collected_at;
     let waiting = container.state.as_ref().and_then(|s| s.waiting.as_ref());
     let waiting_reason = waiting.and_then(|w| w.reason.as_deref()).unwrap_or("");
     let waiting_message = || {
-        clean(
+        one_line(
             waiting
                 .and_then(|w| w.message.as_deref())
                 .unwrap_or("no message"),

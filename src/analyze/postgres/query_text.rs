@@ -51,15 +51,8 @@ pub fn display(query: &str, policy: QueryTextPolicy) -> String {
     } else {
         Cow::Borrowed(query)
     };
-    let mut shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    // Any database user writes query text: control characters (a terminal's
-    // escape sequences) must not reach the on-call engineer's terminal.
-    if shown.chars().any(char::is_control) {
-        shown = shown
-            .chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect();
-    }
+    // Any database user writes query text.
+    let mut shown = crate::analyze::text::one_line(&text);
     // The byte offset of the first character past the limit is a char boundary.
     if let Some((cut, _)) = shown.char_indices().nth(policy.max_chars) {
         shown.truncate(cut);
