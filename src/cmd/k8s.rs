@@ -64,9 +64,6 @@ impl View {
     }
 }
 
-/// Time kept back from --timeout to render what was collected.
-const RENDER_MARGIN: Duration = Duration::from_millis(300);
-
 pub async fn run(
     global: &GlobalArgs,
     view: View,
@@ -75,7 +72,7 @@ pub async fn run(
 ) -> anyhow::Result<ExitStatus> {
     let format = super::output_format(global, super::REPORT_FORMATS)?;
     let started = Instant::now();
-    let deadline = started + global.timeout.saturating_sub(RENDER_MARGIN);
+    let deadline = started + global.timeout.saturating_sub(super::RENDER_MARGIN);
     let resolved = super::selected_settings(global, &args.sources())?;
     let Some(kube) = resolved
         .environments

@@ -14,6 +14,10 @@ use crate::cli::{GlobalArgs, OutputFormat, SourceArgs};
 use crate::config::settings::{self, EnvironmentScope, Inputs, Settings};
 use std::io::{IsTerminal, Write};
 
+/// Time the report subcommands keep back from `--timeout` to render what they
+/// collected before the run's own backstop (timeout + 1 s) ends everything.
+pub const RENDER_MARGIN: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// What the report subcommands (`prom`, `pg`) can write; the table is the default.
 pub const REPORT_FORMATS: &[OutputFormat] = &[
     OutputFormat::Table,

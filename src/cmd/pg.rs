@@ -20,8 +20,6 @@ use tokio::time::Instant;
 
 /// Databases asked at the same time, at most.
 const CONCURRENCY: usize = 8;
-/// Time kept back from --timeout to render what was collected.
-const RENDER_MARGIN: Duration = Duration::from_millis(400);
 /// How much later than a database's own deadline the backstop fires.
 const BACKSTOP_GRACE: Duration = Duration::from_millis(200);
 
@@ -81,7 +79,7 @@ pub async fn run(
         max_chars: args.query_length as usize,
         redact_literals: args.redact_queries,
     };
-    let deadline = Instant::now() + global.timeout.saturating_sub(RENDER_MARGIN);
+    let deadline = Instant::now() + global.timeout.saturating_sub(super::RENDER_MARGIN);
     let results: Vec<Result<Snapshot, ConnectError>> = futures::stream::iter(&databases)
         .map(|database| observe(database, sampling, deadline))
         .buffered(CONCURRENCY)

@@ -15,6 +15,14 @@ fn anchor() -> chrono::DateTime<chrono::Utc> {
     "2026-11-21T13:30:00Z".parse().unwrap()
 }
 
+/// An empty cluster looked at the fixture's "now".
+fn at_anchor() -> ClusterSnapshot {
+    ClusterSnapshot {
+        collected_at: anchor(),
+        ..ClusterSnapshot::default()
+    }
+}
+
 fn incident() -> ClusterSnapshot {
     ClusterSnapshot {
         collected_at: anchor(),
@@ -263,10 +271,7 @@ fn pod(
 
 #[test]
 fn a_missing_secret_and_failing_probes_are_named() {
-    let mut snapshot = ClusterSnapshot {
-        collected_at: anchor(),
-        ..ClusterSnapshot::default()
-    };
+    let mut snapshot = at_anchor();
     snapshot.pods.push(pod(
         "config-broken",
         "Pending",
@@ -318,10 +323,7 @@ fn a_missing_secret_and_failing_probes_are_named() {
 
 #[test]
 fn history_is_not_the_incident() {
-    let mut snapshot = ClusterSnapshot {
-        collected_at: anchor(),
-        ..ClusterSnapshot::default()
-    };
+    let mut snapshot = at_anchor();
     // An OOM kill three days ago, still in lastState because the container never restarted since.
     let mut old_oom = pod(
         "old-oom",
@@ -392,10 +394,7 @@ fn history_is_not_the_incident() {
 
 #[test]
 fn a_container_that_runs_a_while_before_dying_is_still_crash_looping() {
-    let mut snapshot = ClusterSnapshot {
-        collected_at: anchor(),
-        ..ClusterSnapshot::default()
-    };
+    let mut snapshot = at_anchor();
     let mut flapping = pod(
         "flapping",
         "Running",

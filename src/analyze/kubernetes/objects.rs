@@ -1,7 +1,7 @@
 //! Small facts about Kubernetes objects every detector needs: names, the API
 //! path that shows an object, which workload owns a pod, and times.
 
-use crate::sources::kubernetes::snapshot::{ClusterSnapshot, time};
+use crate::sources::kubernetes::snapshot::{ClusterSnapshot, micro_time, time};
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Event, Pod};
@@ -68,7 +68,7 @@ pub fn event_first_seen(event: &Event) -> Option<DateTime<Utc>> {
         .first_timestamp
         .as_ref()
         .map(time)
-        .or_else(|| event.event_time.as_ref().map(micro))
+        .or_else(|| event.event_time.as_ref().map(micro_time))
         .or_else(|| event.last_timestamp.as_ref().map(time))
 }
 
@@ -78,9 +78,9 @@ pub fn event_last_seen(event: &Event) -> Option<DateTime<Utc>> {
         .series
         .as_ref()
         .and_then(|series| series.last_observed_time.as_ref())
-        .map(micro)
+        .map(micro_time)
         .or_else(|| event.last_timestamp.as_ref().map(time))
-        .or_else(|| event.event_time.as_ref().map(micro))
+        .or_else(|| event.event_time.as_ref().map(micro_time))
         .or_else(|| event.first_timestamp.as_ref().map(time))
 }
 
@@ -94,15 +94,6 @@ pub fn event_count(event: &Event) -> i64 {
         .map(i64::from)
         .unwrap_or(1)
         .max(1)
-}
-
-fn micro(time: &k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime) -> DateTime<Utc> {
-    let timestamp = time.0;
-    DateTime::from_timestamp(
-        timestamp.as_second(),
-        u32::try_from(timestamp.subsec_nanosecond()).unwrap_or(0),
-    )
-    .unwrap_or_default()
 }
 
 fn event_key(kind: &str, namespace: Option<&str>, name: &str) -> String {

@@ -59,6 +59,11 @@ pub async fn snapshot(
     kinds: &[Kind],
     deadline: Instant,
 ) -> Result<ClusterSnapshot, String> {
+    let namespaces = namespaces.map(|mut names| {
+        names.sort();
+        names.dedup();
+        names
+    });
     let mut snapshot = ClusterSnapshot {
         collected_at: chrono::Utc::now(),
         server: target.server(),
@@ -66,12 +71,6 @@ pub async fn snapshot(
         namespaces: namespaces.clone(),
         ..ClusterSnapshot::default()
     };
-    let namespaces = namespaces.map(|mut names| {
-        names.sort();
-        names.dedup();
-        names
-    });
-    snapshot.namespaces = namespaces.clone();
     if let Some(names) = &namespaces {
         check_namespaces_exist(client, names, deadline).await?;
     }

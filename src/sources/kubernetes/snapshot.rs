@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{Event, Node, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta, Time};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -35,7 +35,15 @@ pub struct ClusterSnapshot {
 
 /// A Kubernetes timestamp as chrono's.
 pub fn time(time: &Time) -> DateTime<Utc> {
-    let timestamp = time.0;
+    from_jiff(time.0)
+}
+
+/// A Kubernetes micro-timestamp (events' `eventTime`) as chrono's.
+pub fn micro_time(time: &MicroTime) -> DateTime<Utc> {
+    from_jiff(time.0)
+}
+
+fn from_jiff(timestamp: k8s_openapi::jiff::Timestamp) -> DateTime<Utc> {
     DateTime::from_timestamp(
         timestamp.as_second(),
         u32::try_from(timestamp.subsec_nanosecond()).unwrap_or(0),
