@@ -3,6 +3,8 @@
 //! chain is the analysis' job, not the handshake's; the server must still prove
 //! it holds the leaf's private key.
 
+pub mod observation;
+
 use crate::config::settings::TlsTarget;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
