@@ -7,6 +7,7 @@ pub mod http;
 pub mod kubernetes;
 pub mod postgres;
 pub mod prometheus;
+pub mod starttls;
 pub mod tls;
 
 /// Something a source could not read, and why: shown in the report as a

@@ -22,6 +22,12 @@ fn ca_params(name: &str, from: i64, to: i64) -> CertificateParams {
     params
 }
 
+impl Default for Pki {
+    fn default() -> Self {
+        Pki::new()
+    }
+}
+
 impl Pki {
     pub fn new() -> Pki {
         Pki::with_intermediate_validity(-365, 365)
