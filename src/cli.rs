@@ -1,6 +1,8 @@
 //! The command line, declared once with clap: the parser, `--help`, the man
 //! pages and the shell completions are all generated from these types.
 
+use crate::analyze::certs::Threshold;
+use crate::config::file::StartTls;
 use crate::exit_status::{EXIT_STATUS_HELP, ExitStatus};
 use crate::time_arg::{parse_duration, parse_time, parse_timeout};
 use chrono::{DateTime, Utc};
@@ -96,6 +98,12 @@ pub enum OutputFormat {
     Json,
     /// A plain table for the terminal
     Table,
+    /// JSON Lines: one object per line (certs check)
+    Jsonl,
+    /// Prometheus text format for node_exporter's textfile collector (certs check)
+    Prometheus,
+    /// A Nagios plugin status line with perfdata (certs check)
+    Nagios,
 }
 
 impl OutputFormat {
@@ -104,6 +112,9 @@ impl OutputFormat {
             OutputFormat::Markdown => "markdown",
             OutputFormat::Json => "json",
             OutputFormat::Table => "table",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Prometheus => "prometheus",
+            OutputFormat::Nagios => "nagios",
         }
     }
 }
@@ -126,6 +137,11 @@ pub enum Command {
     #[command(subcommand)]
     K8s(K8sCommand),
 
+    /// Check TLS certificates of endpoints and files: expiry of every certificate in the
+    /// chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios
+    #[command(subcommand)]
+    Certs(CertsCommand),
+
     /// Print a shell completion script
     #[command(
         after_help = "Example: triage completions bash > /etc/bash_completion.d/triage\n\nExit status: 0 printed; 3 bad usage."
@@ -143,6 +159,32 @@ Exit status: 0 the config is valid (and with --connect every source answered);
 
 Output formats: table (default), json.")]
     Check(ConfigCheckArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertsCommand {
+    /// Fetch each endpoint's chain (every address of the name), verify it against the
+    /// Mozilla roots, the system store and --ca-file, and report every problem
+    #[command(after_help = "\
+Examples:
+  triage certs check api.example.com payments.example.com:8443
+  triage certs check mail.example.com:25                 # STARTTLS smtp, from the port
+  triage certs check --file endpoints.txt -q             # cron: prints only on problems
+  triage certs check --file endpoints.txt -o prometheus > /var/lib/node_exporter/triage_certs.prom
+  triage certs check --cert-file /etc/nginx/certs/ --warn 21d
+  triage certs check lb.example.com --connect-to 10.0.4.12   # one backend behind the balancer
+
+Target file lines: HOST[:PORT] [sni=NAME] [connect-to=ADDRESS] [starttls=PROTO]; # starts a
+comment. Without targets, the config's TLS endpoints are checked.
+
+Exit status: the worst target decides: 0 all OK; 1 a WARNING (expiring within --warn, TLS
+below 1.2, validity beyond the CA/B limit); 2 a CRITICAL (expired or not yet valid anywhere in
+the chain, untrusted, self-signed, missing intermediate, wrong host, weak key or signature,
+expiring within --crit); 3 a target could not be checked (refused, timeout, DNS, not TLS) and
+nothing is worse — or what --unknown-as says.
+
+Output formats: table (default), json, jsonl, prometheus, nagios, markdown.")]
+    Check(CertsCheckArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -341,6 +383,114 @@ pub struct K8sWindowArgs {
 
     #[command(flatten)]
     pub kube: KubeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CertsCheckArgs {
+    /// Endpoints as HOST[:PORT] (port 443 unless given); without any target, the config's
+    /// TLS endpoints
+    #[arg(value_name = "HOST:PORT")]
+    pub targets: Vec<String>,
+
+    /// Read endpoints from FILE, one per line (see below); repeatable, - for stdin
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Certificate files or directories on disk (PEM chains or DER) to check; repeatable
+    #[arg(long = "cert-file", value_name = "PATH")]
+    pub cert_files: Vec<PathBuf>,
+
+    /// Server name to send (SNI) and check the certificate against, instead of the host
+    #[arg(long, value_name = "NAME")]
+    pub sni: Option<String>,
+
+    /// Connect to this address instead of resolving the host: one backend behind a balancer
+    #[arg(long, value_name = "ADDRESS")]
+    pub connect_to: Option<String>,
+
+    /// STARTTLS protocol: smtp, imap, pop3, ftp, ldap, postgres, mysql, or none [default:
+    /// from the port: 25/587 smtp, 143 imap, 110 pop3, 21 ftp, 389 ldap, 5432 postgres, 3306 mysql]
+    #[arg(long, value_name = "PROTO", value_parser = parse_starttls)]
+    pub starttls: Option<StartTlsChoice>,
+
+    /// Also trust the CA certificates in this PEM file (a private CA); certificate files are
+    /// judged for trust only when it is given
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// A certificate expiring within this is a WARNING: a duration (30d) or a share of its
+    /// lifetime left (33%), for short-lived certificates
+    #[arg(long, value_name = "DURATION|PERCENT", default_value = "30d",
+          value_parser = Threshold::parse, help_heading = "Thresholds")]
+    pub warn: Threshold,
+
+    /// A certificate expiring within this is CRITICAL
+    #[arg(long, value_name = "DURATION|PERCENT", default_value = "7d",
+          value_parser = Threshold::parse, help_heading = "Thresholds")]
+    pub crit: Threshold,
+
+    /// What a target that could not be checked counts as
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATUS",
+        default_value = "unknown",
+        help_heading = "Thresholds"
+    )]
+    pub unknown_as: UnknownAs,
+
+    /// Connections in flight at once
+    #[arg(long, value_name = "N", default_value_t = 64,
+          value_parser = clap::value_parser!(u16).range(1..=1024), help_heading = "Limits")]
+    pub concurrency: u16,
+
+    /// Time to open a TCP connection
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5s",
+          help_heading = "Limits")]
+    pub connect_timeout: Duration,
+
+    /// Time for the STARTTLS exchange and the TLS handshake (--timeout bounds the whole run)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s",
+          help_heading = "Limits")]
+    pub handshake_timeout: Duration,
+
+    /// Only the first address of each name, instead of every address it resolves to
+    #[arg(long, help_heading = "Limits")]
+    pub first_address_only: bool,
+}
+
+/// `--starttls`: a protocol, or `none` to switch off the inference from the port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartTlsChoice {
+    None,
+    Protocol(StartTls),
+}
+
+fn parse_starttls(text: &str) -> Result<StartTlsChoice, String> {
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(StartTlsChoice::None);
+    }
+    crate::sources::starttls::parse(text)
+        .map(StartTlsChoice::Protocol)
+        .map_err(|err| format!("{err}, or none"))
+}
+
+/// `--unknown-as`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnknownAs {
+    Critical,
+    Warning,
+    Unknown,
+}
+
+impl UnknownAs {
+    pub fn status(self) -> ExitStatus {
+        match self {
+            UnknownAs::Critical => ExitStatus::Critical,
+            UnknownAs::Warning => ExitStatus::Warning,
+            UnknownAs::Unknown => ExitStatus::Unknown,
+        }
+    }
 }
 
 /// What every `pg` subcommand takes.

@@ -17,7 +17,7 @@ pub mod time_arg;
 
 pub use exit_status::ExitStatus;
 
-use cli::{Cli, Command, ConfigCommand, K8sCommand, PgCommand, PromCommand};
+use cli::{CertsCommand, Cli, Command, ConfigCommand, K8sCommand, PgCommand, PromCommand};
 use std::io::Write;
 use std::time::Duration;
 
@@ -104,6 +104,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
                         out,
                     )
                     .await
+                }
+                Command::Certs(CertsCommand::Check(args)) => {
+                    cmd::certs::run(&cli.global, args, out).await
                 }
                 Command::Completions(args) => cmd::completions::run(args, out),
             }

@@ -277,25 +277,7 @@ async fn run_probe(probe: Probe<'_>, deadline: Instant, timeout: Duration) -> Pr
             Probe::Prometheus(settings) => sources::prometheus::probe(settings, remaining).await,
             Probe::Postgres(settings) => sources::postgres::probe(settings, remaining).await,
             Probe::Kubernetes(settings) => sources::kubernetes::probe(settings, remaining).await,
-            Probe::Tls(target) if target.starttls.is_some() => sources::tls::tcp_reachable(
-                target, remaining,
-            )
-            .await
-            .map(|()| {
-                "TCP connection accepted (the STARTTLS upgrade is not tried by config check)".into()
-            }),
-            Probe::Tls(target) => {
-                sources::tls::handshake(target, remaining)
-                    .await
-                    .map(|handshake| {
-                        let leaf = handshake
-                            .chain
-                            .first()
-                            .and_then(|der| sources::tls::describe_leaf(der, chrono::Utc::now()))
-                            .unwrap_or_else(|| "no certificate".into());
-                        format!("{} {}, {leaf}", handshake.protocol, handshake.cipher_suite)
-                    })
-            }
+            Probe::Tls(target) => sources::tls::probe(target, remaining).await,
         }
     })
     .await

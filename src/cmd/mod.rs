@@ -1,6 +1,8 @@
 //! One file per subcommand: turn flags and config into a plan, run it, render
 //! the result and decide the exit status.
 
+pub mod certs;
+mod certs_targets;
 pub mod completions;
 pub mod config_check;
 pub mod k8s;
@@ -38,6 +40,7 @@ pub fn render<D: serde::Serialize>(
         OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(document)?),
         OutputFormat::Markdown => markdown(document),
         OutputFormat::Table => terminal(document, use_color(global)),
+        other => anyhow::bail!("-o {} is not a format of this subcommand", other.name()),
     };
     out.write_all(text.as_bytes())?;
     Ok(())

@@ -3,6 +3,7 @@
 //! for terminals. Pure: no I/O beyond the `String` returned.
 
 pub mod alerts;
+pub mod certs;
 pub mod findings;
 pub mod health;
 pub mod k8s;

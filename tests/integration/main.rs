@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cert_lab;
 mod cli_errors;
 mod config_check;
 mod connect;

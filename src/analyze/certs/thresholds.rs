@@ -60,6 +60,9 @@ impl Threshold {
 impl std::fmt::Display for Threshold {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Threshold::Remaining(duration) if duration.as_secs() % 86_400 == 0 => {
+                write!(f, "{}d", duration.as_secs() / 86_400)
+            }
             Threshold::Remaining(duration) => {
                 f.write_str(&humantime::format_duration(*duration).to_string())
             }

@@ -102,11 +102,30 @@ pub fn verify(
         .map(|der| CertificateDer::from(der.as_slice()))
         .collect();
     let at = verification_time(parsed, now);
+    // A store may hold the leaf itself (a self-signed certificate someone chose
+    // to trust): clients such as openssl accept that, webpki does not build it.
+    let pinned = webpki::anchor_from_trusted_cert(&leaf_der).ok();
     let algorithms = rustls::crypto::aws_lc_rs::default_provider()
         .signature_verification_algorithms
         .all;
     let mut first_error = None;
     for store in stores {
+        if let Some(pinned) = &pinned
+            && store.anchors.iter().any(|anchor| {
+                anchor.subject == pinned.subject
+                    && anchor.subject_public_key_info == pinned.subject_public_key_info
+            })
+        {
+            trust.trusted_by.push(store.name.to_string());
+            if trust.built_chain.is_empty() {
+                trust.built_chain = parsed
+                    .first()
+                    .map(|c| c.subject.clone())
+                    .into_iter()
+                    .collect();
+            }
+            continue;
+        }
         let result = leaf.verify_for_usage(
             algorithms,
             &store.anchors,
@@ -281,6 +300,20 @@ mod tests {
         let chain = vec![pki.leaf(&["localhost"], -100, -2), pki.intermediate_der()];
         let trust = verify(&chain, &parse_all(&chain), &[ca_store(&pki)], Utc::now());
         assert_eq!(trust.trusted_by, vec!["ca-file"], "{:?}", trust.error);
+    }
+
+    #[test]
+    fn a_self_signed_leaf_in_the_ca_file_is_trusted() {
+        let leaf = Pki::self_signed(&["localhost"], -1, 30);
+        let chain = vec![leaf.clone()];
+        let (store, _) = TrustStore::from_certificates("ca-file", &[CertificateDer::from(leaf)]);
+        let trust = verify(
+            &chain,
+            &parse_all(&chain),
+            &[TrustStore::mozilla(), store],
+            Utc::now(),
+        );
+        assert_eq!(trust.trusted_by, vec!["ca-file"]);
     }
 
     #[test]

@@ -3,21 +3,29 @@
 //! chain is the analysis' job, not the handshake's; the server must still prove
 //! it holds the leaf's private key.
 
+pub mod fetch;
+pub mod files;
 pub mod observation;
+pub mod trust_stores;
 
 use crate::config::settings::TlsTarget;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::net::TcpStream;
+
+/// Where a capturing verifier leaves the chain it was shown (leaf first, DER).
+pub type ChainSlot = Arc<Mutex<Vec<Vec<u8>>>>;
 
 /// Accepts any certificate chain but checks the handshake signatures, so the
 /// peer still proves possession of the key of the certificate it presented.
 #[derive(Debug)]
 pub struct AcceptAnyChain {
     algorithms: rustls::crypto::WebPkiSupportedAlgorithms,
+    /// Filled before the handshake signature is checked, so a chain whose key
+    /// is too weak to complete the handshake is still seen.
+    captured: Option<ChainSlot>,
 }
 
 impl AcceptAnyChain {
@@ -27,6 +35,15 @@ impl AcceptAnyChain {
             .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
         AcceptAnyChain {
             algorithms: provider.signature_verification_algorithms,
+            captured: None,
+        }
+    }
+
+    /// A verifier that also records the presented chain in `slot`.
+    pub fn capturing(slot: ChainSlot) -> Self {
+        AcceptAnyChain {
+            captured: Some(slot),
+            ..AcceptAnyChain::new()
         }
     }
 }
@@ -40,12 +57,19 @@ impl Default for AcceptAnyChain {
 impl ServerCertVerifier for AcceptAnyChain {
     fn verify_server_cert(
         &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
         _server_name: &ServerName<'_>,
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Some(slot) = &self.captured {
+            let chain = std::iter::once(end_entity)
+                .chain(intermediates)
+                .map(|cert| cert.to_vec())
+                .collect();
+            *slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = chain;
+        }
         Ok(ServerCertVerified::assertion())
     }
 
@@ -72,94 +96,60 @@ impl ServerCertVerifier for AcceptAnyChain {
     }
 }
 
-/// A client config that captures any chain (see [`AcceptAnyChain`]).
-pub fn capturing_client_config() -> rustls::ClientConfig {
-    rustls::ClientConfig::builder()
+/// A client config that captures any chain into `slot` (see [`AcceptAnyChain`]).
+/// Session resumption is off: a resumed session presents no certificate.
+pub fn capturing_client_config(slot: ChainSlot) -> rustls::ClientConfig {
+    let mut config = rustls::ClientConfig::builder()
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(AcceptAnyChain::new()))
-        .with_no_client_auth()
+        .with_custom_certificate_verifier(Arc::new(AcceptAnyChain::capturing(slot)))
+        .with_no_client_auth();
+    config.resumption = rustls::client::Resumption::disabled();
+    config
 }
 
-/// What one handshake showed.
-#[derive(Debug, Clone)]
-pub struct Handshake {
-    pub protocol: String,
-    pub cipher_suite: String,
-    /// The presented chain, leaf first, as DER.
-    pub chain: Vec<Vec<u8>>,
-}
-
-/// Connects and completes a TLS handshake, capturing the presented chain.
-pub async fn handshake(target: &TlsTarget, timeout: Duration) -> Result<Handshake, String> {
-    let address = target.address();
-    let attempt = async {
-        let tcp = TcpStream::connect(&address).await.map_err(|err| {
-            format!(
-                "cannot connect to {address}: {}",
-                super::cause::describe_io(&err)
-            )
-        })?;
-        let server_name = ServerName::try_from(target.sni.clone())
-            .map_err(|_| format!("'{}' is not a valid TLS server name", target.sni))?;
-        let connector = tokio_rustls::TlsConnector::from(Arc::new(capturing_client_config()));
-        let stream = connector
-            .connect(server_name, tcp)
-            .await
-            .map_err(|err| format!("TLS handshake with {address} failed: {err}"))?;
-        let (_, session) = stream.get_ref();
-        Ok(Handshake {
-            protocol: session
-                .protocol_version()
-                .map(|version| format!("{version:?}").replace("TLSv1_", "TLS 1."))
-                .unwrap_or_default(),
-            cipher_suite: session
-                .negotiated_cipher_suite()
-                .map(|suite| format!("{:?}", suite.suite()))
-                .unwrap_or_default(),
-            chain: session
-                .peer_certificates()
-                .unwrap_or_default()
-                .iter()
-                .map(|cert| cert.to_vec())
-                .collect(),
-        })
+/// `config check --connect`: one handshake (after STARTTLS when configured)
+/// with the first address, described in a line.
+pub async fn probe(target: &TlsTarget, timeout: Duration) -> Result<String, String> {
+    let endpoint = fetch::Endpoint::from_settings(target);
+    let limits = fetch::Limits {
+        connect_timeout: timeout,
+        handshake_timeout: timeout,
+        concurrency: 1,
+        deadline: tokio::time::Instant::now() + timeout,
+        every_address: false,
     };
-    tokio::time::timeout(timeout, attempt)
+    let observation = fetch::fetch_all(vec![endpoint], &limits)
         .await
-        .unwrap_or_else(|_| {
-            Err(format!(
-                "no TLS handshake with {address} within {}",
-                crate::time_arg::format_duration(timeout)
-            ))
-        })
-}
-
-/// Only checks that the port accepts a TCP connection (for STARTTLS targets,
-/// whose upgrade is negotiated by `triage certs check`).
-pub async fn tcp_reachable(target: &TlsTarget, timeout: Duration) -> Result<(), String> {
-    let address = target.address();
-    match tokio::time::timeout(timeout, TcpStream::connect(&address)).await {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(err)) => Err(format!(
-            "cannot connect to {address}: {}",
-            super::cause::describe_io(&err)
-        )),
-        Err(_) => Err(format!(
-            "no TCP connection to {address} within {}",
-            crate::time_arg::format_duration(timeout)
-        )),
+        .into_iter()
+        .next()
+        .ok_or("no address to connect to")?;
+    if let Some(error) = observation.error {
+        return Err(error.message);
     }
+    let leaf = observation
+        .chain
+        .first()
+        .map(|der| describe_leaf(der, chrono::Utc::now()))
+        .unwrap_or_else(|| "no certificate".into());
+    Ok(format!(
+        "{} {}, {leaf}",
+        observation.protocol.unwrap_or_default(),
+        observation.cipher_suite.unwrap_or_default()
+    ))
 }
 
 /// The leaf certificate's subject and remaining validity, for a status line.
-pub fn describe_leaf(der: &[u8], now: chrono::DateTime<chrono::Utc>) -> Option<String> {
-    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
-    let not_after = cert.validity().not_after.timestamp();
-    let days = (not_after - now.timestamp()) as f64 / 86_400.0;
-    let subject = cert.subject().to_string();
-    Some(if days < 0.0 {
-        format!("{subject}, expired {:.1} days ago", -days)
-    } else {
-        format!("{subject}, expires in {days:.1} days")
-    })
+fn describe_leaf(der: &[u8], now: chrono::DateTime<chrono::Utc>) -> String {
+    match crate::analyze::certs::certificate::Certificate::parse(der) {
+        Ok(cert) => {
+            let days = (cert.not_after - now).num_seconds() as f64 / 86_400.0;
+            let left = crate::analyze::certs::thresholds::days_text(days);
+            if days < 0.0 {
+                format!("{}, expired {left} ago", cert.subject)
+            } else {
+                format!("{}, expires in {left}", cert.subject)
+            }
+        }
+        Err(err) => err,
+    }
 }

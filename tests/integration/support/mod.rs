@@ -3,6 +3,7 @@
 //! Kubernetes API fixture, TLS endpoints) that stop when dropped.
 
 pub mod accept_loop;
+pub mod cert_lab;
 pub mod kube_api;
 pub mod kube_cluster;
 pub mod mock_http;
