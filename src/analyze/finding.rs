@@ -40,6 +40,8 @@ pub enum ShownBy {
     Sql(String),
     /// The Kubernetes API path that returned the object (`kubectl get --raw PATH`).
     ApiPath(String),
+    /// A shell command that shows the same thing (`openssl s_client …`).
+    Shell(String),
 }
 
 impl ShownBy {
@@ -49,12 +51,16 @@ impl ShownBy {
             ShownBy::PromQl(_) => "promql",
             ShownBy::Sql(_) => "sql",
             ShownBy::ApiPath(_) => "text",
+            ShownBy::Shell(_) => "sh",
         }
     }
 
     pub fn text(&self) -> &str {
         match self {
-            ShownBy::PromQl(text) | ShownBy::Sql(text) | ShownBy::ApiPath(text) => text,
+            ShownBy::PromQl(text)
+            | ShownBy::Sql(text)
+            | ShownBy::ApiPath(text)
+            | ShownBy::Shell(text) => text,
         }
     }
 }

@@ -53,7 +53,7 @@ fn every_real_source_answers() {
         .stdout_has("PostgreSQL 15.")
         .stdout_has("read-only session")
         .stdout_has("Kubernetes v1.33.2, may list pods in namespaces api")
-        .stdout_has("CN=localhost, expires in 90.0 days")
+        .stdout_has("CN=localhost, expires in 90 days")
         .stdout_has("OK: 4 of 4 sources answered")
         .never_shows(SUPERUSER_PASSWORD)
         .never_shows("canary-prometheus-token-77e1")

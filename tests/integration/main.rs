@@ -4,6 +4,7 @@
 mod support;
 
 mod cert_lab;
+mod certs;
 mod cli_errors;
 mod config_check;
 mod connect;

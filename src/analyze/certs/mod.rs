@@ -3,6 +3,7 @@
 //! the chains come from `sources::tls`, already fetched.
 
 pub mod certificate;
+pub mod findings;
 pub mod judge;
 #[cfg(test)]
 pub mod test_pki;

@@ -104,6 +104,16 @@ async fn fetch_endpoint(
     } else {
         addresses.into_iter().take(1).collect()
     };
+    fetch_addresses(endpoint, addresses, limits, permits).await
+}
+
+/// Each address on its own connection, labelled by IP: round-robin backends can disagree.
+async fn fetch_addresses(
+    endpoint: Endpoint,
+    addresses: Vec<SocketAddr>,
+    limits: &Limits,
+    permits: &Arc<Semaphore>,
+) -> Vec<Observation> {
     let endpoint = Arc::new(endpoint);
     let mut tasks = tokio::task::JoinSet::new();
     for (index, address) in addresses.into_iter().enumerate() {
@@ -365,5 +375,97 @@ fn failed(
         chain: Vec::new(),
         error: Some(error),
         duration_ms: took.as_millis() as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A TLS server on 127.0.0.1 with a self-signed certificate, for a few handshakes.
+    async fn serve_once() -> u16 {
+        let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+        let key =
+            rustls::pki_types::PrivateKeyDer::try_from(cert.signing_key.serialize_der()).unwrap();
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert.cert.der().clone()], key)
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let _ = acceptor.accept(tcp).await;
+                });
+            }
+        });
+        port
+    }
+
+    fn limits() -> Limits {
+        Limits {
+            connect_timeout: Duration::from_secs(2),
+            handshake_timeout: Duration::from_secs(2),
+            concurrency: 4,
+            deadline: Instant::now() + Duration::from_secs(5),
+            every_address: true,
+        }
+    }
+
+    #[tokio::test]
+    async fn every_address_of_a_name_is_checked_and_labelled() {
+        let port = serve_once().await;
+        let endpoint = Endpoint {
+            target: "api.example.com".into(),
+            host: "api.example.com".into(),
+            port,
+            server_name: "localhost".into(),
+            connect_to: None,
+            starttls: None,
+        };
+        // Two backends: one serves, the other (127.0.0.2, where nothing listens) is down.
+        let addresses = vec![
+            SocketAddr::from(([127, 0, 0, 1], port)),
+            SocketAddr::from(([127, 0, 0, 2], port)),
+        ];
+        let permits = Arc::new(Semaphore::new(4));
+        let observations = fetch_addresses(endpoint, addresses, &limits(), &permits).await;
+        assert_eq!(observations.len(), 2);
+        assert_eq!(
+            observations[0].address.as_deref(),
+            Some(&*format!("127.0.0.1:{port}"))
+        );
+        assert!(
+            observations[0].error.is_none(),
+            "{:?}",
+            observations[0].error
+        );
+        assert_eq!(observations[0].chain.len(), 1);
+        assert_eq!(
+            observations[1].address.as_deref(),
+            Some(&*format!("127.0.0.2:{port}"))
+        );
+        let error = observations[1].error.as_ref().unwrap();
+        assert_eq!(error.kind, FetchErrorKind::Refused, "{}", error.message);
+    }
+
+    #[tokio::test]
+    async fn connect_to_replaces_the_resolved_address() {
+        let endpoint = Endpoint {
+            target: "lb.example.com".into(),
+            host: "lb.example.com".into(),
+            port: 8443,
+            server_name: "lb.example.com".into(),
+            connect_to: Some("10.1.2.3".into()),
+            starttls: None,
+        };
+        let addresses = resolve(&endpoint, Duration::from_secs(1)).await.unwrap();
+        assert_eq!(addresses, vec![SocketAddr::from(([10, 1, 2, 3], 8443))]);
     }
 }

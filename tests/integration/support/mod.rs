@@ -53,6 +53,13 @@ impl Triage {
         self
     }
 
+    /// A flag and the path it takes.
+    pub fn arg_path(mut self, flag: &str, path: &std::path::Path) -> Self {
+        self.args.push(flag.into());
+        self.args.push(path.into());
+        self
+    }
+
     pub fn env(mut self, name: &str, value: impl Into<OsString>) -> Self {
         self.env.push((name.to_string(), value.into()));
         self
