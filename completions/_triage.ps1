@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             [CompletionResult]::new('prom', 'prom', [CompletionResultType]::ParameterValue, 'Ask Prometheus: service health, what fired, raw queries')
             [CompletionResult]::new('pg', 'pg', [CompletionResultType]::ParameterValue, 'Ask PostgreSQL: connection usage, blocking chains, long transactions')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events')
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -448,6 +449,67 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
         'triage;k8s;help;help' {
             break
         }
+        'triage;certs' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fetch each endpoint''s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'triage;certs;check' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read endpoints from FILE, one per line (see below); repeatable, - for stdin')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read endpoints from FILE, one per line (see below); repeatable, - for stdin')
+            [CompletionResult]::new('--cert-file', '--cert-file', [CompletionResultType]::ParameterName, 'Certificate files or directories on disk (PEM chains or DER) to check; repeatable')
+            [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and check the certificate against, instead of the host')
+            [CompletionResult]::new('--connect-to', '--connect-to', [CompletionResultType]::ParameterName, 'Connect to this address instead of resolving the host: one backend behind a balancer')
+            [CompletionResult]::new('--starttls', '--starttls', [CompletionResultType]::ParameterName, 'STARTTLS protocol: smtp, imap, pop3, ftp, ldap, postgres, mysql, or none [default: from the port: 25/587 smtp, 143 imap, 110 pop3, 21 ftp, 389 ldap, 5432 postgres, 3306 mysql]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CA certificates in this PEM file (a private CA); certificate files are judged for trust only when it is given')
+            [CompletionResult]::new('--warn', '--warn', [CompletionResultType]::ParameterName, 'A certificate expiring within this is a WARNING: a duration (30d) or a share of its lifetime left (33%), for short-lived certificates')
+            [CompletionResult]::new('--crit', '--crit', [CompletionResultType]::ParameterName, 'A certificate expiring within this is CRITICAL')
+            [CompletionResult]::new('--unknown-as', '--unknown-as', [CompletionResultType]::ParameterName, 'What a target that could not be checked counts as')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Connections in flight at once')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time to open a TCP connection')
+            [CompletionResult]::new('--handshake-timeout', '--handshake-timeout', [CompletionResultType]::ParameterName, 'Time for the STARTTLS exchange and the TLS handshake (--timeout bounds the whole run)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('--first-address-only', '--first-address-only', [CompletionResultType]::ParameterName, 'Only the first address of each name, instead of every address it resolves to')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'triage;certs;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fetch each endpoint''s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'triage;certs;help;check' {
+            break
+        }
+        'triage;certs;help;help' {
+            break
+        }
         'triage;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
@@ -470,6 +532,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             [CompletionResult]::new('prom', 'prom', [CompletionResultType]::ParameterValue, 'Ask Prometheus: service health, what fired, raw queries')
             [CompletionResult]::new('pg', 'pg', [CompletionResultType]::ParameterValue, 'Ask PostgreSQL: connection usage, blocking chains, long transactions')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events')
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -524,6 +587,13 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             break
         }
         'triage;help;k8s;events' {
+            break
+        }
+        'triage;help;certs' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Fetch each endpoint''s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem')
+            break
+        }
+        'triage;help;certs;check' {
             break
         }
         'triage;help;completions' {

@@ -16,6 +16,9 @@ _triage() {
             ",$1")
                 cmd="triage"
                 ;;
+            triage,certs)
+                cmd="triage__subcmd__certs"
+                ;;
             triage,completions)
                 cmd="triage__subcmd__completions"
                 ;;
@@ -34,6 +37,18 @@ _triage() {
             triage,prom)
                 cmd="triage__subcmd__prom"
                 ;;
+            triage__subcmd__certs,check)
+                cmd="triage__subcmd__certs__subcmd__check"
+                ;;
+            triage__subcmd__certs,help)
+                cmd="triage__subcmd__certs__subcmd__help"
+                ;;
+            triage__subcmd__certs__subcmd__help,check)
+                cmd="triage__subcmd__certs__subcmd__help__subcmd__check"
+                ;;
+            triage__subcmd__certs__subcmd__help,help)
+                cmd="triage__subcmd__certs__subcmd__help__subcmd__help"
+                ;;
             triage__subcmd__config,check)
                 cmd="triage__subcmd__config__subcmd__check"
                 ;;
@@ -45,6 +60,9 @@ _triage() {
                 ;;
             triage__subcmd__config__subcmd__help,help)
                 cmd="triage__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            triage__subcmd__help,certs)
+                cmd="triage__subcmd__help__subcmd__certs"
                 ;;
             triage__subcmd__help,completions)
                 cmd="triage__subcmd__help__subcmd__completions"
@@ -63,6 +81,9 @@ _triage() {
                 ;;
             triage__subcmd__help,prom)
                 cmd="triage__subcmd__help__subcmd__prom"
+                ;;
+            triage__subcmd__help__subcmd__certs,check)
+                cmd="triage__subcmd__help__subcmd__certs__subcmd__check"
                 ;;
             triage__subcmd__help__subcmd__config,check)
                 cmd="triage__subcmd__help__subcmd__config__subcmd__check"
@@ -173,7 +194,7 @@ _triage() {
 
     case "${cmd}" in
         triage)
-            opts="-o -v -q -h -V --config --env --output --timeout --verbose --quiet --no-color --help --version config prom pg k8s completions help"
+            opts="-o -v -q -h -V --config --env --output --timeout --verbose --quiet --no-color --help --version config prom pg k8s certs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -188,17 +209,179 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        triage__subcmd__certs)
+            opts="-o -v -q -h -V --config --env --output --timeout --verbose --quiet --no-color --help --version check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        triage__subcmd__certs__subcmd__check)
+            opts="-f -o -v -q -h -V --file --cert-file --sni --connect-to --starttls --ca-file --warn --crit --unknown-as --concurrency --connect-timeout --handshake-timeout --first-address-only --config --env --output --timeout --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --starttls)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unknown-as)
+                    COMPREPLY=($(compgen -W "critical warning unknown" -- "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handshake-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        triage__subcmd__certs__subcmd__help)
+            opts="check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        triage__subcmd__certs__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        triage__subcmd__certs__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -222,11 +405,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -256,11 +439,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -318,11 +501,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -379,8 +562,36 @@ _triage() {
             return 0
             ;;
         triage__subcmd__help)
-            opts="config prom pg k8s completions help"
+            opts="config prom pg k8s certs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        triage__subcmd__help__subcmd__certs)
+            opts="check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        triage__subcmd__help__subcmd__certs__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -632,11 +843,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -686,11 +897,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -806,11 +1017,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -860,11 +1071,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -894,11 +1105,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -968,11 +1179,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1042,11 +1253,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1186,11 +1397,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1220,11 +1431,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1274,11 +1485,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1332,11 +1543,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1456,11 +1667,11 @@ _triage() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "markdown json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json table jsonl prometheus nagios" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

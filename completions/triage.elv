@@ -36,6 +36,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand prom 'Ask Prometheus: service health, what fired, raw queries'
             cand pg 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
             cand k8s 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+            cand certs 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -412,6 +413,62 @@ set edit:completion:arg-completer[triage] = {|@words|
         }
         &'triage;k8s;help;help'= {
         }
+        &'triage;certs'= {
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Fetch each endpoint''s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'triage;certs;check'= {
+            cand -f 'Read endpoints from FILE, one per line (see below); repeatable, - for stdin'
+            cand --file 'Read endpoints from FILE, one per line (see below); repeatable, - for stdin'
+            cand --cert-file 'Certificate files or directories on disk (PEM chains or DER) to check; repeatable'
+            cand --sni 'Server name to send (SNI) and check the certificate against, instead of the host'
+            cand --connect-to 'Connect to this address instead of resolving the host: one backend behind a balancer'
+            cand --starttls 'STARTTLS protocol: smtp, imap, pop3, ftp, ldap, postgres, mysql, or none [default: from the port: 25/587 smtp, 143 imap, 110 pop3, 21 ftp, 389 ldap, 5432 postgres, 3306 mysql]'
+            cand --ca-file 'Also trust the CA certificates in this PEM file (a private CA); certificate files are judged for trust only when it is given'
+            cand --warn 'A certificate expiring within this is a WARNING: a duration (30d) or a share of its lifetime left (33%), for short-lived certificates'
+            cand --crit 'A certificate expiring within this is CRITICAL'
+            cand --unknown-as 'What a target that could not be checked counts as'
+            cand --concurrency 'Connections in flight at once'
+            cand --connect-timeout 'Time to open a TCP connection'
+            cand --handshake-timeout 'Time for the STARTTLS exchange and the TLS handshake (--timeout bounds the whole run)'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --first-address-only 'Only the first address of each name, instead of every address it resolves to'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'triage;certs;help'= {
+            cand check 'Fetch each endpoint''s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'triage;certs;help;check'= {
+        }
+        &'triage;certs;help;help'= {
+        }
         &'triage;completions'= {
             cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
             cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
@@ -433,6 +490,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand prom 'Ask Prometheus: service health, what fired, raw queries'
             cand pg 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
             cand k8s 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+            cand certs 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -473,6 +531,11 @@ set edit:completion:arg-completer[triage] = {|@words|
         &'triage;help;k8s;rollouts'= {
         }
         &'triage;help;k8s;events'= {
+        }
+        &'triage;help;certs'= {
+            cand check 'Fetch each endpoint''s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem'
+        }
+        &'triage;help;certs;check'= {
         }
         &'triage;help;completions'= {
         }

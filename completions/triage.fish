@@ -28,7 +28,10 @@ complete -c triage -n "__fish_triage_needs_command" -l config -d 'Config file [e
 complete -c triage -n "__fish_triage_needs_command" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_needs_command" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_needs_command" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_needs_command" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c triage -n "__fish_triage_needs_command" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
@@ -39,13 +42,17 @@ complete -c triage -n "__fish_triage_needs_command" -f -a "config" -d 'Check the
 complete -c triage -n "__fish_triage_needs_command" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
 complete -c triage -n "__fish_triage_needs_command" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
 complete -c triage -n "__fish_triage_needs_command" -f -a "k8s" -d 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+complete -c triage -n "__fish_triage_needs_command" -f -a "certs" -d 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
 complete -c triage -n "__fish_triage_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c triage -n "__fish_triage_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c triage -n "__fish_triage_using_subcommand config; and not __fish_seen_subcommand_from check help" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
@@ -64,7 +71,10 @@ complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_su
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l connect -d 'Also try each configured source once (reachability and authentication)'
 complete -c triage -n "__fish_triage_using_subcommand config; and __fish_seen_subcommand_from check" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
@@ -80,7 +90,10 @@ complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_
 complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c triage -n "__fish_triage_using_subcommand prom; and not __fish_seen_subcommand_from health alerts query help" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
@@ -101,7 +114,10 @@ complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subc
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from health" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -118,7 +134,10 @@ complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subc
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -135,7 +154,10 @@ complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subc
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
 complete -c triage -n "__fish_triage_using_subcommand prom; and __fish_seen_subcommand_from query" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -151,7 +173,10 @@ complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_su
 complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c triage -n "__fish_triage_using_subcommand pg; and not __fish_seen_subcommand_from connections locks activity help" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
@@ -176,7 +201,10 @@ complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcom
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -l redact-queries -d 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from connections" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -198,7 +226,10 @@ complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcom
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -l redact-queries -d 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from locks" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -220,7 +251,10 @@ complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcom
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l all -d 'List every session, not only those past --long'
 complete -c triage -n "__fish_triage_using_subcommand pg; and __fish_seen_subcommand_from activity" -l redact-queries -d 'Replace literals in query text by ? (query text can carry personal data into a postmortem)'
@@ -237,7 +271,10 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_s
 complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and not __fish_seen_subcommand_from pods rollouts events help" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
@@ -255,7 +292,10 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subco
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -l all -d 'List every pod, not only those with a problem'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from pods" -s A -l all-namespaces -d 'All namespaces'
@@ -272,7 +312,10 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subco
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s A -l all-namespaces -d 'All namespaces'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from rollouts" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -288,7 +331,10 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subco
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s A -l all-namespaces -d 'All namespaces'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from events" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -300,23 +346,74 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subco
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "rollouts" -d 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "events" -d 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Fetch each endpoint\'s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem'
+complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -s f -l file -d 'Read endpoints from FILE, one per line (see below); repeatable, - for stdin' -r -F
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l cert-file -d 'Certificate files or directories on disk (PEM chains or DER) to check; repeatable' -r -F
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l sni -d 'Server name to send (SNI) and check the certificate against, instead of the host' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l connect-to -d 'Connect to this address instead of resolving the host: one backend behind a balancer' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l starttls -d 'STARTTLS protocol: smtp, imap, pop3, ftp, ldap, postgres, mysql, or none [default: from the port: 25/587 smtp, 143 imap, 110 pop3, 21 ftp, 389 ldap, 5432 postgres, 3306 mysql]' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l ca-file -d 'Also trust the CA certificates in this PEM file (a private CA); certificate files are judged for trust only when it is given' -r -F
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l warn -d 'A certificate expiring within this is a WARNING: a duration (30d) or a share of its lifetime left (33%), for short-lived certificates' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l crit -d 'A certificate expiring within this is CRITICAL' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l unknown-as -d 'What a target that could not be checked counts as' -r -f -a "critical\t''
+warning\t''
+unknown\t''"
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l concurrency -d 'Connections in flight at once' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Time to open a TCP connection' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l handshake-timeout -d 'Time for the STARTTLS exchange and the TLS handshake (--timeout bounds the whole run)' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l first-address-only -d 'Only the first address of each name, instead of every address it resolves to'
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "check" -d 'Fetch each endpoint\'s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem'
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand completions" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand completions" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
 json\t'JSON, for machines'
-table\t'A plain table for the terminal'"
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
 complete -c triage -n "__fish_triage_using_subcommand completions" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
 complete -c triage -n "__fish_triage_using_subcommand completions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
 complete -c triage -n "__fish_triage_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "k8s" -d 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "k8s" -d 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "certs" -d 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config (every environment, or the one named by --env) and show what each source would connect to, secrets redacted'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "health" -d 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "alerts" -d 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'
@@ -327,3 +424,4 @@ complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subc
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "pods" -d 'What is failing now: crash loops, OOM kills, image pulls, config errors, probe failures, unschedulable or evicted pods, workloads without available replicas, nodes, autoscalers'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "rollouts" -d 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "events" -d 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'
+complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "check" -d 'Fetch each endpoint\'s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem'

@@ -411,8 +411,13 @@ fn trust_problem(trust: &Trust, presented: &[Presented], stores: &[TrustStore]) 
         (
             ProblemKind::MissingIntermediate,
             format!(
-                "the issuer '{}' was not sent and no store ({stores_text}) knows it: a missing intermediate certificate (or a private CA: pass --ca-file)",
-                leaf.issuer
+                "the issuer '{}' was not sent and no store ({stores_text}) knows it: a missing intermediate certificate{}",
+                leaf.issuer,
+                if store_names.contains(&"ca-file") {
+                    ""
+                } else {
+                    " (or a private CA: pass --ca-file)"
+                }
             ),
         )
     } else {
