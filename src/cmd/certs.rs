@@ -43,7 +43,23 @@ pub async fn run(
         every_address: !args.first_address_only,
     };
     let mut observations = fetch::fetch_all(endpoints, &limits).await;
-    observations.extend(files::read(&args.cert_files));
+    let mut cert_files = args.cert_files.clone();
+    let mut seen = std::collections::HashSet::new();
+    cert_files.retain(|path| seen.insert(path.clone()));
+    observations.extend(files::read(&cert_files));
+    if observations.is_empty() {
+        // An empty target file or a directory of keys: checking nothing is not OK.
+        anyhow::bail!(
+            "nothing to check: the target files and certificate directories given hold no target"
+        );
+    }
+    if args.warn.is_shorter_than(&args.crit) {
+        anyhow::bail!(
+            "--warn {} is closer to expiry than --crit {}: the warning would never come first",
+            args.warn,
+            args.crit
+        );
+    }
     let policy = Policy {
         thresholds: Thresholds {
             warn: args.warn,
@@ -64,8 +80,11 @@ pub async fn run(
         loaded.warnings,
         now,
     );
-    // -q: cron mails whatever is printed, so print only when something is wrong.
-    if global.quiet && report.status == ExitStatus::Ok {
+    // -q: cron mails whatever is printed, so print only when something is
+    // wrong. Never for monitoring formats: an empty .prom file would drop every
+    // series, and Nagios would show "(No output)".
+    let for_people = !matches!(format, OutputFormat::Prometheus | OutputFormat::Nagios);
+    if global.quiet && for_people && report.status == ExitStatus::Ok {
         return Ok(report.status);
     }
     let text = match format {
@@ -102,7 +121,7 @@ fn endpoints(global: &GlobalArgs, args: &CertsCheckArgs) -> anyhow::Result<Vec<f
             .environments
             .iter()
             .flat_map(|environment| &environment.tls)
-            .map(certs_targets::from_config)
+            .map(fetch::Endpoint::from_settings)
             .collect();
         if endpoints.is_empty() {
             anyhow::bail!(

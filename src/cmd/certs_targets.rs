@@ -4,7 +4,7 @@
 
 use crate::cli::StartTlsChoice;
 use crate::config::file::StartTls;
-use crate::config::settings::{TlsTarget, parse_host_port};
+use crate::config::settings::parse_host_port;
 use crate::sources::starttls;
 use crate::sources::tls::fetch::Endpoint;
 use std::io::Read;
@@ -146,15 +146,6 @@ pub fn read_target_file(path: &Path, defaults: &Defaults) -> Result<Vec<Endpoint
         (text, path.display().to_string())
     };
     parse_target_file(&text, &source, defaults)
-}
-
-/// A config endpoint, with STARTTLS inferred from the port when the config is silent.
-pub fn from_config(target: &TlsTarget) -> Endpoint {
-    let mut endpoint = Endpoint::from_settings(target);
-    if endpoint.starttls.is_none() {
-        endpoint.starttls = starttls::for_port(endpoint.port);
-    }
-    endpoint
 }
 
 /// The same endpoint named twice is checked once.

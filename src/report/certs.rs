@@ -289,10 +289,10 @@ pub fn prometheus(report: &CertsReport) -> String {
             vec![],
         ),
     ];
-    for verdict in &report.targets {
+    for (verdict, name) in report.targets.iter().zip(unique_names(report)) {
         let target = format!(
             "target=\"{}\",address=\"{}\"",
-            escape(&verdict.target),
+            escape(&name),
             escape(verdict.address.as_deref().unwrap_or(""))
         );
         for presented in &verdict.presented {
@@ -361,6 +361,33 @@ pub fn prometheus(report: &CertsReport) -> String {
     text
 }
 
+/// The target of each verdict as a series name, unique with its address: the
+/// same host checked twice (another SNI, another STARTTLS, a file named twice)
+/// must not make two series with the same labels, which collectors reject.
+fn unique_names(report: &CertsReport) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    report
+        .targets
+        .iter()
+        .map(|verdict| {
+            let address = verdict.address.clone().unwrap_or_default();
+            let mut name = verdict.target.clone();
+            if seen.contains(&(name.clone(), address.clone())) {
+                if let Some(sni) = &verdict.server_name {
+                    name = format!("{name} sni={sni}");
+                }
+            }
+            let mut n = 2;
+            let base = name.clone();
+            while !seen.insert((name.clone(), address.clone())) {
+                name = format!("{base} #{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
 /// Label values escape backslash, double quote and newline.
 fn escape(value: &str) -> String {
     value
@@ -383,22 +410,25 @@ pub fn nagios(report: &CertsReport) -> String {
     if !worst.is_empty() {
         let _ = write!(line, ": {}", worst.join("; "));
     }
-    let threshold = |days: Option<f64>| days.map(|d| format!("{d:.0}")).unwrap_or_default();
+    // Days left alert when they fall *below* the thresholds: Nagios ranges `30:` and `7:`.
+    let threshold = |days: Option<f64>| {
+        days.map(|d| format!("{}:", trim_number(d)))
+            .unwrap_or_default()
+    };
     let perfdata: Vec<String> = report
         .targets
         .iter()
-        .filter_map(|verdict| {
+        .zip(unique_names(report))
+        .filter_map(|(verdict, name)| {
             let first = verdict.first_expiry()?;
             let label = match &verdict.address {
-                Some(address) if address != &verdict.target => {
-                    format!("{} {address}", verdict.target)
-                }
-                _ => verdict.target.clone(),
+                Some(address) if address != &name => format!("{name} {address}"),
+                _ => name,
             };
             Some(format!(
-                "'{}'={:.2};{};{};;",
+                "'{}'={};{};{};;",
                 label.replace('\'', "''").replace('=', "_"),
-                first.days_left,
+                trim_number(first.days_left),
                 threshold(report.thresholds.warn.days()),
                 threshold(report.thresholds.crit.days())
             ))
@@ -419,6 +449,18 @@ pub fn nagios(report: &CertsReport) -> String {
         );
     }
     text
+}
+
+/// Days with four decimals (9 seconds), trailing zeros dropped: a live
+/// certificate never reads 0 unless it has seconds left.
+fn trim_number(value: f64) -> String {
+    let text = format!("{value:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
 }
 
 /// Nagios splits output at `|` and newlines; neither may appear in text.

@@ -225,11 +225,7 @@ fn the_real_postgres_with_ssl_on_is_checked_through_its_ssl_request() {
         .run();
     outcome.code(0);
     let target = &json(&outcome)["targets"][0];
-    assert_eq!(
-        target["starttls"],
-        Value::Null,
-        "the verdict shows the target, the observation the protocol"
-    );
+    assert_eq!(target["starttls"], "postgres");
     assert!(
         target["protocol"].as_str().unwrap().starts_with("TLS 1."),
         "{}",
@@ -414,6 +410,11 @@ fn prometheus_output_is_valid_for_the_textfile_collector() {
             refused.port
         ))
         .stdout_has("problem=\"expired\"} 1");
+    promtool_accepts(&outcome.stdout);
+}
+
+/// `promtool check metrics` accepts the text (as node_exporter would).
+fn promtool_accepts(metrics: &str) {
     let promtool = std::process::Command::new("promtool")
         .args(["check", "metrics"])
         .stdin(std::process::Stdio::piped())
@@ -426,16 +427,38 @@ fn prometheus_output_is_valid_for_the_textfile_collector() {
         .stdin
         .as_ref()
         .unwrap()
-        .write_all(outcome.stdout.as_bytes())
+        .write_all(metrics.as_bytes())
         .unwrap();
     let checked = promtool.wait_with_output().unwrap();
     assert!(
         checked.status.success(),
-        "promtool check metrics: {}{}\n{}",
+        "promtool check metrics: {}{}\n{metrics}",
         String::from_utf8_lossy(&checked.stdout),
         String::from_utf8_lossy(&checked.stderr),
-        outcome.stdout
     );
+}
+
+#[test]
+fn the_same_host_twice_makes_distinct_series_and_quiet_keeps_the_metrics() {
+    let good = CertServer::start(Case::Valid);
+    let triage = Triage::new();
+    // The same address with two server names: two checks, two sets of series.
+    let targets = triage.home_file(
+        "targets.txt",
+        &format!(
+            "127.0.0.1:{0} sni=localhost\n127.0.0.1:{0} sni=127.0.0.1\n",
+            good.port
+        ),
+    );
+    let outcome = triage
+        .args(["-q", "certs", "check", "-o", "prometheus"])
+        .arg_path("--file", &targets)
+        .arg_path("--ca-file", &good.ca_file)
+        .run();
+    outcome
+        .code(0)
+        .stdout_has(&format!("target=\"127.0.0.1:{} sni=127.0.0.1\"", good.port));
+    promtool_accepts(&outcome.stdout);
 }
 
 #[test]
@@ -449,11 +472,12 @@ fn nagios_output_is_one_status_line_with_perfdata() {
         "{first}"
     );
     let (_, perfdata) = first.split_once(" | ").expect("perfdata after |");
-    assert!(
-        perfdata.starts_with(&format!("'127.0.0.1:{}'=4.99;30;3;;", soon.port))
-            || perfdata.starts_with(&format!("'127.0.0.1:{}'=5.00;30;3;;", soon.port)),
-        "{perfdata}"
-    );
+    let (label, rest) = perfdata.split_once('=').unwrap();
+    assert_eq!(label, format!("'127.0.0.1:{}'", soon.port));
+    let fields: Vec<&str> = rest.split(';').collect();
+    let days: f64 = fields[0].parse().unwrap();
+    assert!((4.99..=5.0).contains(&days), "{perfdata}");
+    assert_eq!(&fields[1..], ["30:", "3:", "", ""], "{perfdata}");
     assert!(
         outcome
             .stdout
@@ -520,6 +544,28 @@ fn bad_input_is_one_clear_error() {
         .run()
         .code(3)
         .stderr_has("'soon' is not a duration");
+    Triage::new()
+        .args([
+            "certs",
+            "check",
+            "x.example.com",
+            "--warn",
+            "3d",
+            "--crit",
+            "7d",
+        ])
+        .run()
+        .code(3)
+        .stderr_has("--warn 3d is closer to expiry than --crit 7d");
+    let empty = Triage::new();
+    let comments = empty.home_file("targets.txt", "# nothing yet\n\n");
+    empty
+        .args(["certs", "check"])
+        .arg_path("--file", &comments)
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("nothing to check");
     Triage::new()
         .args(["certs", "check", "x.example.com", "--starttls", "gopher"])
         .run()

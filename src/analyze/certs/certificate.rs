@@ -36,7 +36,11 @@ pub struct Key {
 
 impl std::fmt::Display for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.algorithm, self.bits)
+        if self.bits == 0 {
+            f.write_str(&self.algorithm)
+        } else {
+            write!(f, "{} {}", self.algorithm, self.bits)
+        }
     }
 }
 

@@ -51,8 +51,12 @@ pub fn findings(verdicts: &[Verdict]) -> Vec<Finding> {
 fn openssl_command(verdict: &Verdict) -> String {
     match (verdict.origin, &verdict.address) {
         (Origin::Endpoint, Some(address)) => format!(
-            "openssl s_client -connect {address} -servername {} -showcerts </dev/null",
-            verdict.server_name.as_deref().unwrap_or(&verdict.target)
+            "openssl s_client -connect {address} -servername {}{} -showcerts </dev/null",
+            verdict.server_name.as_deref().unwrap_or(&verdict.target),
+            verdict
+                .starttls
+                .map(|protocol| format!(" -starttls {}", crate::sources::starttls::name(protocol)))
+                .unwrap_or_default()
         ),
         _ => format!(
             "openssl crl2pkcs7 -nocrl -certfile {} | openssl pkcs7 -print_certs -noout",

@@ -39,6 +39,7 @@ pub enum ProblemKind {
     Unreachable,
     OldTlsVersion,
     HandshakeFailed,
+    ClientCertificateRequired,
     UnreadableCertificate,
     Expired,
     NotYetValid,
@@ -58,6 +59,7 @@ impl ProblemKind {
             ProblemKind::Unreachable => "unreachable",
             ProblemKind::OldTlsVersion => "old-tls-version",
             ProblemKind::HandshakeFailed => "handshake-failed",
+            ProblemKind::ClientCertificateRequired => "client-certificate-required",
             ProblemKind::UnreadableCertificate => "unreadable-certificate",
             ProblemKind::Expired => "expired",
             ProblemKind::NotYetValid => "not-yet-valid",
@@ -92,6 +94,9 @@ pub struct Presented {
     #[serde(flatten)]
     pub certificate: Certificate,
     pub days_left: f64,
+    /// Part of the chain a client builds (always true when no store trusts
+    /// the chain: then nobody knows which certificates matter).
+    pub on_client_path: bool,
 }
 
 /// Everything concluded about one observation.
@@ -103,6 +108,8 @@ pub struct Verdict {
     pub address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starttls: Option<crate::config::file::StartTls>,
     pub status: ExitStatus,
     /// The most urgent problem, or when the leaf expires.
     pub summary: String,
@@ -127,10 +134,11 @@ impl Verdict {
         self.presented.first().filter(|p| p.position == 0)
     }
 
-    /// The soonest notAfter of the presented chain: when this endpoint breaks.
+    /// The soonest notAfter of the certificates clients use: when this endpoint breaks.
     pub fn first_expiry(&self) -> Option<&Presented> {
         self.presented
             .iter()
+            .filter(|presented| presented.on_client_path)
             .min_by_key(|presented| presented.certificate.not_after)
     }
 }
@@ -162,11 +170,12 @@ pub fn judge(
                     role,
                     certificate,
                     days_left,
+                    on_client_path: true,
                 });
             }
             Err(err) => problems.push(Problem {
                 kind: ProblemKind::UnreadableCertificate,
-                severity: ExitStatus::Unknown,
+                severity: policy.unknown_as,
                 position: Some(position),
                 message: format!("certificate {position} is {err}"),
             }),
@@ -175,12 +184,15 @@ pub fn judge(
     if let Some(error) = &observation.error {
         problems.push(fetch_problem(error, !observation.chain.is_empty(), policy));
     }
+    let leaf_readable = presented.first().is_some_and(|p| p.position == 0);
+    let trust = leaf_readable.then(|| trust::verify(&observation.chain, &parsed, stores, now));
+    for cert in presented.iter_mut() {
+        cert.on_client_path = on_client_path(cert, trust.as_ref());
+    }
     for cert in &presented {
         date_problems(cert, policy, now, &mut problems);
         strength_problems(cert, &mut problems);
     }
-    let leaf_readable = presented.first().is_some_and(|p| p.position == 0);
-    let trust = leaf_readable.then(|| trust::verify(&observation.chain, &parsed, stores, now));
     if let (Some(trust), Some(leaf)) = (&trust, presented.first()) {
         let judge_trust = observation.origin == Origin::Endpoint || policy.judge_file_trust;
         let root_on_disk = observation.origin == Origin::File && leaf.certificate.is_ca;
@@ -193,18 +205,17 @@ pub fn judge(
                 problems.push(problem);
             }
         }
-        let publicly_trusted = trust
-            .trusted_by
-            .iter()
-            .any(|store| store == "mozilla" || store == "system");
-        let lifetime_days = leaf.certificate.lifetime_seconds() / 86_400;
-        if publicly_trusted && lifetime_days > CAB_MAX_VALIDITY_DAYS {
+        // Only Mozilla's roots are public: a company root in the system store
+        // may issue long-lived certificates, and browsers accept them.
+        let publicly_trusted = trust.trusted_by.iter().any(|store| store == "mozilla");
+        let lifetime_days = leaf.certificate.lifetime_seconds() as f64 / 86_400.0;
+        if publicly_trusted && lifetime_days > CAB_MAX_VALIDITY_DAYS as f64 {
             problems.push(Problem {
                 kind: ProblemKind::LongValidity,
                 severity: ExitStatus::Warning,
                 position: Some(0),
                 message: format!(
-                    "the leaf is valid for {lifetime_days} days, longer than the {CAB_MAX_VALIDITY_DAYS} days public CAs may issue; browsers reject it"
+                    "the leaf is valid for {lifetime_days:.0} days, longer than the {CAB_MAX_VALIDITY_DAYS} days a public CA may issue; browsers reject it"
                 ),
             });
         }
@@ -212,7 +223,7 @@ pub fn judge(
     if observation.error.is_none() && observation.chain.is_empty() {
         problems.push(Problem {
             kind: ProblemKind::UnreadableCertificate,
-            severity: ExitStatus::Unknown,
+            severity: policy.unknown_as,
             position: None,
             message: "no certificate was presented".into(),
         });
@@ -243,6 +254,7 @@ pub fn judge(
         origin: observation.origin,
         address: observation.address.clone(),
         server_name: observation.server_name.clone(),
+        starttls: observation.starttls,
         status,
         summary,
         problems,
@@ -275,9 +287,10 @@ fn fetch_problem(error: &FetchError, chain_captured: bool, policy: &Policy) -> P
             position: None,
             message: error.message.clone(),
         },
-        // The chain is in hand, so the certificates are judged; the failed
-        // handshake itself means clients fail too.
-        _ if chain_captured => Problem {
+        // The chain is in hand, so the certificates are judged; a handshake
+        // the server then broke off means clients fail too. A timeout or the
+        // deadline says nothing about the certificate: that stays UNKNOWN.
+        FetchErrorKind::Handshake | FetchErrorKind::NotTls if chain_captured => Problem {
             kind: ProblemKind::HandshakeFailed,
             severity: ExitStatus::Critical,
             position: None,
@@ -285,6 +298,14 @@ fn fetch_problem(error: &FetchError, chain_captured: bool, policy: &Policy) -> P
                 "the handshake failed after the certificates were sent: {}",
                 error.message
             ),
+        },
+        // Mutual TLS: the server asked for a client certificate we don't have;
+        // its own chain was seen and is judged on its merits.
+        FetchErrorKind::ClientCertificateRequired => Problem {
+            kind: ProblemKind::ClientCertificateRequired,
+            severity: ExitStatus::Ok,
+            position: None,
+            message: error.message.clone(),
         },
         _ => Problem {
             kind: ProblemKind::Unreachable,
@@ -303,11 +324,30 @@ fn date_problems(
 ) {
     let what = describe(cert);
     let certificate = &cert.certificate;
-    let problem = |kind, severity, message| Problem {
-        kind,
-        severity,
-        position: Some(cert.position),
-        message,
+    // A certificate the server sends but clients don't use (an old cross-sign,
+    // a stale root) breaks nobody today: say so, and only warn.
+    let problem = |kind, severity: ExitStatus, message: String| {
+        if cert.on_client_path {
+            Problem {
+                kind,
+                severity,
+                position: Some(cert.position),
+                message,
+            }
+        } else {
+            Problem {
+                kind,
+                severity: if severity == ExitStatus::Ok {
+                    severity
+                } else {
+                    ExitStatus::Warning
+                },
+                position: Some(cert.position),
+                message: format!(
+                    "{message}; clients don't use it (they trust another path), remove it from the chain"
+                ),
+            }
+        }
     };
     if certificate.not_after < now {
         problems.push(problem(
@@ -485,6 +525,23 @@ fn role_title(role: &str) -> &str {
         "root" => "the root",
         _ => "the intermediate",
     }
+}
+
+/// Whether clients use this presented certificate: the leaf always; another
+/// when it is on the path webpki built (or when no path could be built).
+fn on_client_path(cert: &Presented, trust: Option<&Trust>) -> bool {
+    let Some(trust) = trust.filter(|trust| !trust.trusted_by.is_empty()) else {
+        return true;
+    };
+    if cert.position == 0 {
+        return true;
+    }
+    // The built chain ends with the anchor's name; a presented copy of the
+    // root is not used (clients take their own), its intermediates are.
+    let used = &trust.built_chain[..trust.built_chain.len().saturating_sub(1)];
+    used.iter()
+        .skip(1)
+        .any(|subject| subject == &cert.certificate.subject)
 }
 
 #[cfg(test)]
@@ -686,6 +743,66 @@ mod tests {
         };
         let verdict = judge(&file, &stores(&pki), &with_ca, Utc::now());
         assert_eq!(kinds(&verdict), vec![ProblemKind::MissingIntermediate]);
+    }
+
+    #[test]
+    fn an_expired_certificate_clients_do_not_use_is_only_a_warning() {
+        let pki = Pki::new();
+        let stale_root = Pki::self_signed(&["old root"], -4000, -2);
+        let chain = vec![
+            pki.leaf(&["localhost"], -1, 90),
+            pki.intermediate_der(),
+            stale_root,
+        ];
+        let verdict = judge(
+            &endpoint(chain),
+            &stores(&pki),
+            &Policy::default(),
+            Utc::now(),
+        );
+        assert_eq!(
+            verdict.status,
+            ExitStatus::Warning,
+            "{:?}",
+            verdict.problems
+        );
+        assert!(
+            verdict.summary.contains("clients don't use it"),
+            "{}",
+            verdict.summary
+        );
+        assert!(!verdict.presented[2].on_client_path);
+        assert_eq!(
+            verdict.first_expiry().unwrap().position,
+            0,
+            "the unused certificate doesn't set the expiry"
+        );
+    }
+
+    #[test]
+    fn a_mutual_tls_server_is_judged_on_its_own_chain() {
+        let pki = Pki::new();
+        let mut observation = endpoint(vec![
+            pki.leaf(&["localhost"], -1, 90),
+            pki.intermediate_der(),
+        ]);
+        observation.error = Some(FetchError {
+            kind: FetchErrorKind::ClientCertificateRequired,
+            message: "the server requires a client certificate".into(),
+        });
+        let verdict = judge(&observation, &stores(&pki), &Policy::default(), Utc::now());
+        assert_eq!(verdict.status, ExitStatus::Ok, "{:?}", verdict.problems);
+        let mut timed_out = observation.clone();
+        timed_out.error = Some(FetchError {
+            kind: FetchErrorKind::Timeout,
+            message: "no handshake within 5s".into(),
+        });
+        let verdict = judge(&timed_out, &stores(&pki), &Policy::default(), Utc::now());
+        assert_eq!(
+            verdict.status,
+            ExitStatus::Unknown,
+            "a timeout is not a broken certificate"
+        );
     }
 
     #[test]

@@ -48,6 +48,15 @@ impl Threshold {
         }
     }
 
+    /// True when both are the same kind and `self` leaves less time than `other`.
+    pub fn is_shorter_than(&self, other: &Threshold) -> bool {
+        match (self, other) {
+            (Threshold::Remaining(a), Threshold::Remaining(b)) => a < b,
+            (Threshold::PercentOfLifetime(a), Threshold::PercentOfLifetime(b)) => a < b,
+            _ => false,
+        }
+    }
+
     /// The threshold in days, for Nagios perfdata; `None` for percentages.
     pub fn days(&self) -> Option<f64> {
         match self {

@@ -13,6 +13,7 @@ use crate::time_arg::format_duration;
 use rustls::pki_types::ServerName;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
@@ -33,6 +34,7 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// A config endpoint; STARTTLS from the port when the config is silent.
     pub fn from_settings(target: &TlsTarget) -> Endpoint {
         Endpoint {
             target: target.name.clone(),
@@ -40,7 +42,7 @@ impl Endpoint {
             port: target.port,
             server_name: target.sni.clone(),
             connect_to: target.connect_to.clone(),
-            starttls: target.starttls,
+            starttls: target.starttls.or_else(|| starttls::for_port(target.port)),
         }
     }
 }
@@ -63,24 +65,27 @@ pub struct Limits {
 /// Fetches every endpoint's chain on every address, in the endpoints' order.
 pub async fn fetch_all(endpoints: Vec<Endpoint>, limits: &Limits) -> Vec<Observation> {
     let permits = Arc::new(Semaphore::new(limits.concurrency.max(1)));
-    let mut tasks = tokio::task::JoinSet::new();
-    for (index, endpoint) in endpoints.into_iter().enumerate() {
-        let limits = limits.clone();
-        let permits = permits.clone();
-        // A task per endpoint, so handshakes spread over every core.
-        tasks.spawn(async move { (index, fetch_endpoint(endpoint, &limits, &permits).await) });
-    }
-    let mut results = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok(result) = joined {
-            results.push(result);
+    // A task per endpoint, so handshakes spread over every core; awaited in
+    // order, so the report keeps the order the targets were given.
+    let tasks: Vec<_> = endpoints
+        .into_iter()
+        .map(|endpoint| {
+            let limits = limits.clone();
+            let permits = permits.clone();
+            let shown = endpoint.clone();
+            let task =
+                tokio::spawn(async move { fetch_endpoint(endpoint, &limits, &permits).await });
+            (shown, task)
+        })
+        .collect();
+    let mut observations = Vec::new();
+    for (endpoint, task) in tasks {
+        match task.await {
+            Ok(found) => observations.extend(found),
+            Err(err) => observations.push(crashed(&endpoint, None, &err)),
         }
     }
-    results.sort_by_key(|(index, _)| *index);
-    results
-        .into_iter()
-        .flat_map(|(_, observations)| observations)
-        .collect()
+    observations
 }
 
 async fn fetch_endpoint(
@@ -115,29 +120,76 @@ async fn fetch_addresses(
     permits: &Arc<Semaphore>,
 ) -> Vec<Observation> {
     let endpoint = Arc::new(endpoint);
-    let mut tasks = tokio::task::JoinSet::new();
-    for (index, address) in addresses.into_iter().enumerate() {
-        let endpoint = endpoint.clone();
-        let limits = limits.clone();
-        let permits = permits.clone();
-        tasks.spawn(async move {
-            (
-                index,
-                fetch_address(&endpoint, address, &limits, &permits).await,
-            )
-        });
-    }
+    let tasks: Vec<_> = addresses
+        .into_iter()
+        .map(|address| {
+            let endpoint = endpoint.clone();
+            let limits = limits.clone();
+            let permits = permits.clone();
+            let task =
+                tokio::spawn(
+                    async move { fetch_address(&endpoint, address, &limits, &permits).await },
+                );
+            (address, task)
+        })
+        .collect();
     let mut observations = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok(result) = joined {
-            observations.push(result);
+    for (address, task) in tasks {
+        match task.await {
+            Ok(observation) => observations.push(observation),
+            Err(err) => observations.push(crashed(&endpoint, Some(address), &err)),
         }
     }
-    observations.sort_by_key(|(index, _)| *index);
+    without_unroutable_ipv6(observations)
+}
+
+/// A monitoring host without IPv6 cannot reach a dual-stack name's AAAA
+/// addresses; when an IPv4 address of the name answered, those are noise.
+fn without_unroutable_ipv6(observations: Vec<Observation>) -> Vec<Observation> {
+    let is_v6 = |o: &Observation| o.address.as_deref().is_some_and(|a| a.starts_with('['));
+    let unroutable = |o: &Observation| {
+        is_v6(o)
+            && o.error.as_ref().is_some_and(|e| {
+                e.kind == FetchErrorKind::Network && e.message.contains("unreachable")
+            })
+    };
+    let v4_answered = observations
+        .iter()
+        .any(|o| !is_v6(o) && !o.chain.is_empty());
+    if !v4_answered {
+        return observations;
+    }
     observations
         .into_iter()
-        .map(|(_, observation)| observation)
+        .filter(|o| {
+            let skip = unroutable(o);
+            if skip {
+                tracing::info!(
+                    "{}: skipping {:?}, no IPv6 route from here",
+                    o.target,
+                    o.address
+                );
+            }
+            !skip
+        })
         .collect()
+}
+
+/// A fetch that panicked is reported, never silently dropped.
+fn crashed(
+    endpoint: &Endpoint,
+    address: Option<SocketAddr>,
+    err: &tokio::task::JoinError,
+) -> Observation {
+    failed(
+        endpoint,
+        address,
+        FetchError {
+            kind: FetchErrorKind::Network,
+            message: format!("the check itself failed ({err}); please report this"),
+        },
+        Duration::ZERO,
+    )
 }
 
 /// Every address of the name (or `connect_to`), in the resolver's order, once each.
@@ -199,9 +251,10 @@ async fn fetch_address(
     };
     let started = Instant::now();
     let slot = ChainSlot::default();
+    let asked = Arc::new(AtomicBool::new(false));
     let outcome = timeout_at(
         limits.deadline,
-        handshake(endpoint, address, limits, slot.clone()),
+        handshake(endpoint, address, limits, slot.clone(), asked.clone()),
     )
     .await
     .unwrap_or_else(|_| Err(deadline_error()));
@@ -213,6 +266,15 @@ async fn fetch_address(
             observation.error = None;
             observation.protocol = Some(protocol);
             observation.cipher_suite = Some(cipher_suite);
+        }
+        Err(error) if asked.load(Ordering::SeqCst) && error.kind == FetchErrorKind::Handshake => {
+            observation.error = Some(FetchError {
+                kind: FetchErrorKind::ClientCertificateRequired,
+                message: format!(
+                    "the server requires a client certificate (mutual TLS) and closed the handshake without one; its own chain was checked ({})",
+                    error.message
+                ),
+            })
         }
         Err(error) => observation.error = Some(error),
     }
@@ -226,6 +288,7 @@ async fn handshake(
     address: SocketAddr,
     limits: &Limits,
     slot: ChainSlot,
+    asked_for_client_certificate: Arc<AtomicBool>,
 ) -> Result<(String, String), FetchError> {
     let error = |kind, message| FetchError { kind, message };
     let mut tcp = match timeout(limits.connect_timeout, TcpStream::connect(address)).await {
@@ -269,7 +332,10 @@ async fn handshake(
                 .await
                 .map_err(|message| error(FetchErrorKind::StartTls, message))?;
         }
-        let connector = tokio_rustls::TlsConnector::from(Arc::new(capturing_client_config(slot)));
+        let connector = tokio_rustls::TlsConnector::from(Arc::new(capturing_client_config(
+            slot,
+            asked_for_client_certificate,
+        )));
         let stream = connector
             .connect(server_name, tcp)
             .await
@@ -319,6 +385,12 @@ fn classify(err: &std::io::Error, address: SocketAddr) -> FetchError {
             FetchErrorKind::OldTlsVersion,
             format!(
                 "peer requires a TLS version below 1.2: {address} only speaks TLS 1.0/1.1, which triage (like current browsers) refuses"
+            ),
+        ),
+        Some(Tls::AlertReceived(AlertDescription::HandshakeFailure)) => (
+            FetchErrorKind::Handshake,
+            format!(
+                "{address} refused the handshake (handshake_failure alert): no cipher suite in common? triage, like browsers, offers only ECDHE with AES-GCM or ChaCha20"
             ),
         ),
         Some(Tls::AlertReceived(alert)) => (
@@ -406,6 +478,62 @@ mod tests {
             }
         });
         port
+    }
+
+    #[tokio::test]
+    async fn a_server_that_wants_a_client_certificate_still_shows_its_chain() {
+        let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+        let key =
+            rustls::pki_types::PrivateKeyDer::try_from(cert.signing_key.serialize_der()).unwrap();
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(cert.cert.der().clone()).unwrap();
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+            Arc::new(roots),
+            provider.clone(),
+        )
+        .build()
+        .unwrap();
+        // TLS 1.2: the server refuses before the client's handshake completes.
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_protocol_versions(&[&rustls::version::TLS12])
+            .unwrap()
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(vec![cert.cert.der().clone()], key)
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let _ = acceptor.accept(tcp).await;
+                });
+            }
+        });
+        let endpoint = Endpoint {
+            target: format!("127.0.0.1:{port}"),
+            host: "127.0.0.1".into(),
+            port,
+            server_name: "localhost".into(),
+            connect_to: None,
+            starttls: None,
+        };
+        let observations = fetch_all(vec![endpoint], &limits()).await;
+        assert_eq!(
+            observations[0].chain.len(),
+            1,
+            "{:?}",
+            observations[0].error
+        );
+        let error = observations[0].error.as_ref().unwrap();
+        assert_eq!(
+            error.kind,
+            FetchErrorKind::ClientCertificateRequired,
+            "{}",
+            error.message
+        );
     }
 
     fn limits() -> Limits {

@@ -18,7 +18,7 @@ pub fn read(paths: &[PathBuf]) -> Vec<Observation> {
                 Ok(files) if files.is_empty() => observations.push(unreadable(
                     path,
                     format!(
-                        "{}: no certificate files (*.pem, *.crt, *.cer, *.der) in the directory",
+                        "{}: no certificate files (*.pem, *.crt, *.cer, *.cert, *.der) in the directory",
                         path.display()
                     ),
                 )),

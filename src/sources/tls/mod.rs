@@ -12,6 +12,7 @@ use crate::config::settings::TlsTarget;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -96,15 +97,41 @@ impl ServerCertVerifier for AcceptAnyChain {
     }
 }
 
-/// A client config that captures any chain into `slot` (see [`AcceptAnyChain`]).
+/// A client config that captures any chain into `slot` (see [`AcceptAnyChain`])
+/// and notes in `asked_for_client_certificate` whether the server wanted one.
 /// Session resumption is off: a resumed session presents no certificate.
-pub fn capturing_client_config(slot: ChainSlot) -> rustls::ClientConfig {
+pub fn capturing_client_config(
+    slot: ChainSlot,
+    asked_for_client_certificate: Arc<AtomicBool>,
+) -> rustls::ClientConfig {
     let mut config = rustls::ClientConfig::builder()
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(AcceptAnyChain::capturing(slot)))
-        .with_no_client_auth();
+        .with_client_cert_resolver(Arc::new(NoteCertificateRequest(
+            asked_for_client_certificate,
+        )));
     config.resumption = rustls::client::Resumption::disabled();
     config
+}
+
+/// Has no client certificate, but remembers that the server asked for one, so
+/// a mutual-TLS server's refusal is not mistaken for a broken endpoint.
+#[derive(Debug)]
+struct NoteCertificateRequest(Arc<AtomicBool>);
+
+impl rustls::client::ResolvesClientCert for NoteCertificateRequest {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        _sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        self.0.store(true, Ordering::SeqCst);
+        None
+    }
+
+    fn has_certs(&self) -> bool {
+        false
+    }
 }
 
 /// `config check --connect`: one handshake (after STARTTLS when configured)

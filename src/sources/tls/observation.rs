@@ -67,6 +67,9 @@ pub enum FetchErrorKind {
     OldTlsVersion,
     /// The handshake failed for another reason (closed, alert, bad signature).
     Handshake,
+    /// The server wants a client certificate (mutual TLS) and broke off
+    /// without one; its own chain was still seen.
+    ClientCertificateRequired,
     /// Some other connection error.
     Network,
     /// A certificate file could not be read, or holds no certificate.
