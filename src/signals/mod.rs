@@ -10,12 +10,12 @@ pub mod promql;
 
 pub use plan::{PlanOptions, ServiceFilter, plan};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What one query measures. The ids (`Signal::id`) are used in the config's
 /// `[env.NAME.prometheus.signals]` overrides and in JSON output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Signal {
     /// Requests per second served.
@@ -113,7 +113,7 @@ impl Signal {
 }
 
 /// The unit of a query's values, for rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     PerSecond,
@@ -128,7 +128,7 @@ pub enum Unit {
 }
 
 /// One query to run over the window and the baseline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedQuery {
     pub signal: Signal,
     pub promql: String,
@@ -157,7 +157,7 @@ pub struct SignalPlan {
 }
 
 /// What one planned query returned over the baseline and the window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalSeries {
     pub query: PlannedQuery,
     pub series: Vec<crate::sources::prometheus::model::RangeSeries>,
