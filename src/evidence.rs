@@ -116,7 +116,8 @@ impl Evidence {
     /// Reads and checks a bundle; every error says what is wrong with the file.
     pub fn load(path: &Path) -> Result<Evidence, String> {
         let shown = path.display();
-        let text = std::fs::read_to_string(path).map_err(|err| format!("--replay {shown}: {err}"))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|err| format!("--replay {shown}: {err}"))?;
         Evidence::parse(&text).map_err(|err| format!("--replay {shown}: {err}"))
     }
 
@@ -132,10 +133,19 @@ impl Evidence {
                     "an evidence bundle of schema '{other}'; this triage reads '{SCHEMA}'"
                 ));
             }
-            None => return Err(format!("not an evidence bundle: no \"schema\": \"{SCHEMA}\"")),
+            None => {
+                return Err(format!(
+                    "not an evidence bundle: no \"schema\": \"{SCHEMA}\""
+                ));
+            }
         }
-        let evidence: Evidence = serde_path_to_error::deserialize(head)
-            .map_err(|err| format!("a corrupt evidence bundle: at {}: {}", err.path(), err.inner()))?;
+        let evidence: Evidence = serde_path_to_error::deserialize(head).map_err(|err| {
+            format!(
+                "a corrupt evidence bundle: at {}: {}",
+                err.path(),
+                err.inner()
+            )
+        })?;
         evidence.check()?;
         Ok(evidence)
     }
@@ -167,7 +177,9 @@ mod tests {
     use super::*;
 
     fn window() -> Window {
-        let end = DateTime::parse_from_rfc3339("2026-11-21T13:30:00Z").unwrap().with_timezone(&Utc);
+        let end = DateTime::parse_from_rfc3339("2026-11-21T13:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         Window {
             baseline_start: end - chrono::Duration::hours(2),
             start: end - chrono::Duration::hours(1),
@@ -200,7 +212,10 @@ mod tests {
             serde_json::from_str(&Evidence::new(window(), window().end).to_json()).unwrap();
         json["window"]["start"] = serde_json::json!("yesterday");
         let err = Evidence::parse(&json.to_string()).unwrap_err();
-        assert!(err.starts_with("a corrupt evidence bundle: at window.start"), "{err}");
+        assert!(
+            err.starts_with("a corrupt evidence bundle: at window.start"),
+            "{err}"
+        );
         let err = Evidence::parse(r#"{"title": "x"}"#).unwrap_err();
         assert!(err.contains("no \"schema\""), "{err}");
     }

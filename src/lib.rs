@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod correlate;
 pub mod evidence;
 pub mod exit_status;
 pub mod generated;

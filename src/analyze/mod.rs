@@ -2,6 +2,7 @@
 //! I/O, no clocks, so every analysis is reproducible from recorded data.
 
 pub mod alert_groups;
+pub mod bundle;
 pub mod certs;
 pub mod finding;
 pub mod histogram;

@@ -1,0 +1,166 @@
+//! The correlation engine: findings in, ranked hypotheses out. Pure and
+//! deterministic: the same findings, in any order, give the same ranking.
+
+pub mod facts;
+pub mod hypothesis;
+pub mod modes;
+pub mod score;
+pub mod symptoms;
+pub mod timeline;
+
+use crate::analyze::finding::Severity;
+use facts::Facts;
+use hypothesis::{Fact, Hypothesis, Level, RuledOut};
+use serde::Serialize;
+use symptoms::Symptom;
+
+/// What the engine concluded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correlation {
+    pub symptoms: Vec<Symptom>,
+    /// Most probable first.
+    pub hypotheses: Vec<Hypothesis>,
+    pub ruled_out: Vec<RuledOut>,
+    /// Abnormal findings that follow from the top hypothesis rather than cause it.
+    pub cascade: Vec<Fact>,
+    /// Symptoms no hypothesis explains: said plainly rather than guessed at.
+    pub unexplained: Vec<String>,
+}
+
+/// A hypothesis this weak is listed as ruled out, not ranked.
+const TOO_WEAK: f64 = 0.3;
+
+pub fn correlate(facts: &Facts) -> Correlation {
+    let mut ranked: Vec<Hypothesis> = Vec::new();
+    let mut ruled_out = Vec::new();
+    for mode in &modes::CATALOGUE {
+        for proposal in (mode.propose)(facts) {
+            if proposal.evidence.is_empty() {
+                continue;
+            }
+            let explains = score::explained(facts, &proposal);
+            let score = score::score(facts, &proposal, &explains);
+            let confidence = score.confidence();
+            // A change that came after the symptoms began cannot have caused them.
+            let symptoms_began = score::symptom_onset(facts, &explains);
+            if let (true, Some(onset), Some(began)) =
+                (proposal.is_change, proposal.onset, symptoms_began)
+            {
+                if onset > began + score::SAME_TIME {
+                    ruled_out.push(RuledOut {
+                        cause: proposal.cause,
+                        subject: proposal.subject.clone(),
+                        reason: format!(
+                            "the change at {} came after the symptoms began ({})",
+                            crate::report::time(onset),
+                            crate::report::time(began)
+                        ),
+                    });
+                    continue;
+                }
+            }
+            if score.strength.value < TOO_WEAK {
+                ruled_out.push(RuledOut {
+                    cause: proposal.cause,
+                    subject: proposal.subject.clone(),
+                    reason: format!("the evidence is too weak ({})", score.strength.reason),
+                });
+                continue;
+            }
+            ranked.push(Hypothesis {
+                rank: 0,
+                cause: proposal.cause,
+                subject: proposal.subject.clone(),
+                confidence,
+                level: Level::of(confidence),
+                summary: proposal.summary.clone(),
+                mechanism: proposal.mechanism.clone(),
+                evidence: proposal
+                    .evidence
+                    .iter()
+                    .map(|&i| fact(&facts.findings[i]))
+                    .collect(),
+                score,
+                explains: explains
+                    .iter()
+                    .map(|&i| facts.symptoms[i].label())
+                    .collect(),
+                onset: proposal.onset,
+                confirm: proposal.confirm.clone(),
+                refute: proposal.refute.clone(),
+                actions: proposal.actions.clone(),
+            });
+        }
+    }
+    ranked.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then_with(|| a.cause.cmp(b.cause))
+            .then_with(|| a.subject.cmp(&b.subject))
+    });
+    for (index, hypothesis) in ranked.iter_mut().enumerate() {
+        hypothesis.rank = index + 1;
+    }
+    ruled_out.sort_by(|a, b| a.cause.cmp(b.cause).then_with(|| a.subject.cmp(&b.subject)));
+    let cascade = cascade(facts, ranked.first());
+    let explained: Vec<&String> = ranked.iter().flat_map(|h| &h.explains).collect();
+    let unexplained = facts
+        .symptoms
+        .iter()
+        .map(|symptom| symptom.label())
+        .filter(|label| !explained.contains(&label))
+        .collect();
+    Correlation {
+        symptoms: facts.symptoms.to_vec(),
+        hypotheses: ranked,
+        ruled_out,
+        cascade,
+        unexplained,
+    }
+}
+
+pub fn fact(finding: &crate::analyze::Finding) -> Fact {
+    Fact {
+        kind: finding.kind.clone(),
+        subject: finding.subject.clone(),
+        severity: finding.severity,
+        summary: finding.summary.clone(),
+        onset: finding.onset,
+        shown_by: finding.shown_by.clone(),
+    }
+}
+
+/// The consequences of the top hypothesis: the symptoms it explains and the
+/// abnormal findings of the same subjects that began no earlier than it did,
+/// which are not part of its evidence.
+fn cascade(facts: &Facts, top: Option<&Hypothesis>) -> Vec<Fact> {
+    let Some(top) = top else { return Vec::new() };
+    let explained_subjects: Vec<&str> = facts
+        .symptoms
+        .iter()
+        .filter(|symptom| top.explains.contains(&symptom.label()))
+        .map(|symptom| symptom.subject.as_str())
+        .collect();
+    facts
+        .findings
+        .iter()
+        .filter(|finding| finding.severity > Severity::Ok)
+        .filter(|finding| {
+            !top.evidence.iter().any(|e| {
+                e.kind == finding.kind
+                    && e.subject == finding.subject
+                    && e.summary == finding.summary
+            })
+        })
+        .filter(|finding| {
+            explained_subjects
+                .iter()
+                .any(|subject| facts::related(&finding.subject, subject))
+        })
+        .filter(|finding| match (finding.onset, top.onset) {
+            (Some(onset), Some(cause)) => onset + score::SAME_TIME >= cause,
+            _ => true,
+        })
+        .map(fact)
+        .collect()
+}

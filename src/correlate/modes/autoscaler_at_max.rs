@@ -1,0 +1,10 @@
+//! `autoscaler-at-max`: (to be written).
+
+use super::super::facts::Facts;
+use super::super::hypothesis::Proposal;
+
+pub const ID: &str = "autoscaler-at-max";
+
+pub fn propose(_facts: &Facts) -> Vec<Proposal> {
+    Vec::new()
+}

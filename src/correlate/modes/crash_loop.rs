@@ -1,0 +1,10 @@
+//! `crash-loop`: (to be written).
+
+use super::super::facts::Facts;
+use super::super::hypothesis::Proposal;
+
+pub const ID: &str = "crash-loop";
+
+pub fn propose(_facts: &Facts) -> Vec<Proposal> {
+    Vec::new()
+}

@@ -1,0 +1,10 @@
+//! `db-lock-contention`: (to be written).
+
+use super::super::facts::Facts;
+use super::super::hypothesis::Proposal;
+
+pub const ID: &str = "db-lock-contention";
+
+pub fn propose(_facts: &Facts) -> Vec<Proposal> {
+    Vec::new()
+}

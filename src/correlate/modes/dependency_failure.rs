@@ -1,0 +1,10 @@
+//! `dependency-failure`: (to be written).
+
+use super::super::facts::Facts;
+use super::super::hypothesis::Proposal;
+
+pub const ID: &str = "dependency-failure";
+
+pub fn propose(_facts: &Facts) -> Vec<Proposal> {
+    Vec::new()
+}

@@ -1,0 +1,10 @@
+//! `load-imbalance`: (to be written).
+
+use super::super::facts::Facts;
+use super::super::hypothesis::Proposal;
+
+pub const ID: &str = "load-imbalance";
+
+pub fn propose(_facts: &Facts) -> Vec<Proposal> {
+    Vec::new()
+}
