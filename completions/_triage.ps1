@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             [CompletionResult]::new('prom', 'prom', [CompletionResultType]::ParameterValue, 'Ask Prometheus: service health, what fired, raw queries')
             [CompletionResult]::new('pg', 'pg', [CompletionResultType]::ParameterValue, 'Ask PostgreSQL: connection usage, blocking chains, long transactions')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events')
+            [CompletionResult]::new('investigate', 'investigate', [CompletionResultType]::ParameterValue, 'Ask every configured source at once and rank the probable root causes into a Markdown incident report (or replay a recorded evidence bundle)')
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -449,6 +450,41 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
         'triage;k8s;help;help' {
             break
         }
+        'triage;investigate' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service the incident is about (a service label value, or a service of the config)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back the window reaches from now (or from --to)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Window start, RFC 3339 (2026-11-21T09:00:00Z)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Window end, RFC 3339 [default: now]')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Length of the baseline window that ends where the window starts [default: the window''s length]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]')
+            [CompletionResult]::new('--postgres', '--postgres', [CompletionResultType]::ParameterName, 'PostgreSQL connection string (postgres://… or key=value); repeat for several databases')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context, as for kubectl')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Kubernetes namespace; repeat for several [default: the context''s]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace; repeat for several [default: the context''s]')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS endpoint a service depends on (host:port); repeat for several')
+            [CompletionResult]::new('--output-file', '--output-file', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout (-o/--output is the format, as in kubectl)')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Save everything collected to FILE, an evidence bundle (triage.evidence/v1), for the postmortem and for --replay')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Analyse a recorded evidence bundle instead of asking the sources (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline for the whole run (for example 30s, 2m)')
+            [CompletionResult]::new('--insecure-skip-verify', '--insecure-skip-verify', [CompletionResultType]::ParameterName, 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr, and only the result on stdout')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'triage;certs' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
@@ -532,6 +568,7 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             [CompletionResult]::new('prom', 'prom', [CompletionResultType]::ParameterValue, 'Ask Prometheus: service health, what fired, raw queries')
             [CompletionResult]::new('pg', 'pg', [CompletionResultType]::ParameterValue, 'Ask PostgreSQL: connection usage, blocking chains, long transactions')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events')
+            [CompletionResult]::new('investigate', 'investigate', [CompletionResultType]::ParameterValue, 'Ask every configured source at once and rank the probable root causes into a Markdown incident report (or replay a recorded evidence bundle)')
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -587,6 +624,9 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             break
         }
         'triage;help;k8s;events' {
+            break
+        }
+        'triage;help;investigate' {
             break
         }
         'triage;help;certs' {

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand prom 'Ask Prometheus: service health, what fired, raw queries'
             cand pg 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
             cand k8s 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+            cand investigate 'Ask every configured source at once and rank the probable root causes into a Markdown incident report (or replay a recorded evidence bundle)'
             cand certs 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -413,6 +414,40 @@ set edit:completion:arg-completer[triage] = {|@words|
         }
         &'triage;k8s;help;help'= {
         }
+        &'triage;investigate'= {
+            cand --service 'The service the incident is about (a service label value, or a service of the config)'
+            cand --since 'How far back the window reaches from now (or from --to)'
+            cand --from 'Window start, RFC 3339 (2026-11-21T09:00:00Z)'
+            cand --to 'Window end, RFC 3339 [default: now]'
+            cand --baseline 'Length of the baseline window that ends where the window starts [default: the window''s length]'
+            cand --prometheus 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]'
+            cand --postgres 'PostgreSQL connection string (postgres://… or key=value); repeat for several databases'
+            cand --kubeconfig 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context, as for kubectl'
+            cand -n 'Kubernetes namespace; repeat for several [default: the context''s]'
+            cand --namespace 'Kubernetes namespace; repeat for several [default: the context''s]'
+            cand --tls 'TLS endpoint a service depends on (host:port); repeat for several'
+            cand --output-file 'Write the report to FILE instead of stdout (-o/--output is the format, as in kubectl)'
+            cand --record 'Save everything collected to FILE, an evidence bundle (triage.evidence/v1), for the postmortem and for --replay'
+            cand --replay 'Analyse a recorded evidence bundle instead of asking the sources (no network)'
+            cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
+            cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
+            cand -o 'Output format; each subcommand says which it supports'
+            cand --output 'Output format; each subcommand says which it supports'
+            cand --timeout 'Overall deadline for the whole run (for example 30s, 2m)'
+            cand --insecure-skip-verify 'Don''t verify Prometheus'' TLS certificate (only when you must; prefer ca_file in the config)'
+            cand -A 'All namespaces'
+            cand --all-namespaces 'All namespaces'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr, and only the result on stdout'
+            cand --quiet 'Only errors on stderr, and only the result on stdout'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'triage;certs'= {
             cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
             cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
@@ -490,6 +525,7 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand prom 'Ask Prometheus: service health, what fired, raw queries'
             cand pg 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
             cand k8s 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+            cand investigate 'Ask every configured source at once and rank the probable root causes into a Markdown incident report (or replay a recorded evidence bundle)'
             cand certs 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -531,6 +567,8 @@ set edit:completion:arg-completer[triage] = {|@words|
         &'triage;help;k8s;rollouts'= {
         }
         &'triage;help;k8s;events'= {
+        }
+        &'triage;help;investigate'= {
         }
         &'triage;help;certs'= {
             cand check 'Fetch each endpoint''s chain (every address of the name), verify it against the Mozilla roots, the system store and --ca-file, and report every problem'

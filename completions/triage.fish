@@ -42,6 +42,7 @@ complete -c triage -n "__fish_triage_needs_command" -f -a "config" -d 'Check the
 complete -c triage -n "__fish_triage_needs_command" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
 complete -c triage -n "__fish_triage_needs_command" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
 complete -c triage -n "__fish_triage_needs_command" -f -a "k8s" -d 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+complete -c triage -n "__fish_triage_needs_command" -f -a "investigate" -d 'Ask every configured source at once and rank the probable root causes into a Markdown incident report (or replay a recorded evidence bundle)'
 complete -c triage -n "__fish_triage_needs_command" -f -a "certs" -d 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
 complete -c triage -n "__fish_triage_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c triage -n "__fish_triage_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -346,6 +347,36 @@ complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subco
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "rollouts" -d 'Rollouts inside the window: when, which revision, what changed in the pod template (image, env, args, config and secret references, resources), ConfigMaps that changed, and how the new pods are doing'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "events" -d 'Warning events inside the window, grouped by object and reason, with counts and first/last seen'
 complete -c triage -n "__fish_triage_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l service -d 'The service the incident is about (a service label value, or a service of the config)' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l since -d 'How far back the window reaches from now (or from --to)' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l from -d 'Window start, RFC 3339 (2026-11-21T09:00:00Z)' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l to -d 'Window end, RFC 3339 [default: now]' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l baseline -d 'Length of the baseline window that ends where the window starts [default: the window\'s length]' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l prometheus -d 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL [env: PROMETHEUS_URL]' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l postgres -d 'PostgreSQL connection string (postgres://… or key=value); repeat for several databases' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l kubeconfig -d 'Kubeconfig file, as for kubectl [default: $KUBECONFIG or ~/.kube/config, else in-cluster]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l context -d 'Kubeconfig context, as for kubectl' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -s n -l namespace -d 'Kubernetes namespace; repeat for several [default: the context\'s]' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l tls -d 'TLS endpoint a service depends on (host:port); repeat for several' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l output-file -d 'Write the report to FILE instead of stdout (-o/--output is the format, as in kubectl)' -r -F
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l record -d 'Save everything collected to FILE, an evidence bundle (triage.evidence/v1), for the postmortem and for --replay' -r -F
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l replay -d 'Analyse a recorded evidence bundle instead of asking the sources (no network)' -r -F
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
+json\t'JSON, for machines'
+table\t'A plain table for the terminal'
+jsonl\t'JSON Lines: one object per line (certs check)'
+prometheus\t'Prometheus text format for node_exporter\'s textfile collector (certs check)'
+nagios\t'A Nagios plugin status line with perfdata (certs check)'"
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l timeout -d 'Overall deadline for the whole run (for example 30s, 2m)' -r
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l insecure-skip-verify -d 'Don\'t verify Prometheus\' TLS certificate (only when you must; prefer ca_file in the config)'
+complete -c triage -n "__fish_triage_using_subcommand investigate" -s A -l all-namespaces -d 'All namespaces'
+complete -c triage -n "__fish_triage_using_subcommand investigate" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c triage -n "__fish_triage_using_subcommand investigate" -s q -l quiet -d 'Only errors on stderr, and only the result on stdout'
+complete -c triage -n "__fish_triage_using_subcommand investigate" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c triage -n "__fish_triage_using_subcommand investigate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c triage -n "__fish_triage_using_subcommand investigate" -s V -l version -d 'Print version'
 complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand certs; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'
@@ -407,13 +438,14 @@ complete -c triage -n "__fish_triage_using_subcommand completions" -s q -l quiet
 complete -c triage -n "__fish_triage_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c triage -n "__fish_triage_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "k8s" -d 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "certs" -d 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s certs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s investigate certs completions help" -f -a "config" -d 'Check the config file and, with --connect, that every source answers'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s investigate certs completions help" -f -a "prom" -d 'Ask Prometheus: service health, what fired, raw queries'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s investigate certs completions help" -f -a "pg" -d 'Ask PostgreSQL: connection usage, blocking chains, long transactions'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s investigate certs completions help" -f -a "k8s" -d 'Ask Kubernetes: failing pods, recent rollouts and what changed, warning events'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s investigate certs completions help" -f -a "investigate" -d 'Ask every configured source at once and rank the probable root causes into a Markdown incident report (or replay a recorded evidence bundle)'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s investigate certs completions help" -f -a "certs" -d 'Check TLS certificates of endpoints and files: expiry of every certificate in the chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s investigate certs completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c triage -n "__fish_triage_using_subcommand help; and not __fish_seen_subcommand_from config prom pg k8s investigate certs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config (every environment, or the one named by --env) and show what each source would connect to, secrets redacted'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "health" -d 'Service health: request rate, errors (5xx and 429), p99 latency against the baseline, CPU, memory, restarts and pool usage, with an assessment per service'
 complete -c triage -n "__fish_triage_using_subcommand help; and __fish_seen_subcommand_from prom" -f -a "alerts" -d 'What fired and when, from ALERTS and /api/v1/alerts; alerts that start together and share labels are grouped'

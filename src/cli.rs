@@ -137,6 +137,26 @@ pub enum Command {
     #[command(subcommand)]
     K8s(K8sCommand),
 
+    /// Ask every configured source at once and rank the probable root causes into a Markdown
+    /// incident report (or replay a recorded evidence bundle)
+    #[command(after_help = "\
+Examples:
+  triage investigate --replay examples/incidents/002-db-pool-exhaustion.json
+  triage investigate --env prod-eu --service api-server --since 30m > incident.md
+  triage investigate --prometheus http://prometheus:9090 --postgres 'host=db user=triage' \\
+      --kubeconfig ~/.kube/config -n api --tls api.sms-provider.example:443 --record evidence.json
+  triage investigate --replay evidence.json -o json
+
+Every source is asked concurrently under one --timeout; one that fails or times out is a data
+gap in the report, not a failed run. --record saves everything collected (never a secret);
+--replay analyses it again with no network and gives the same report.
+
+Exit status: 2 the top hypothesis has high confidence or a finding is critical; 1 something
+abnormal of medium or low confidence; 0 nothing abnormal; 3 no source could be read.
+
+Output formats: markdown (default), json.")]
+    Investigate(InvestigateArgs),
+
     /// Check TLS certificates of endpoints and files: expiry of every certificate in the
     /// chain, trust, host name, missing intermediates, weak keys; made for cron and Nagios
     #[command(subcommand)]
@@ -383,6 +403,36 @@ pub struct K8sWindowArgs {
 
     #[command(flatten)]
     pub kube: KubeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InvestigateArgs {
+    /// The service the incident is about (a service label value, or a service of the config)
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Length of the baseline window that ends where the window starts [default: the window's length]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub baseline: Option<Duration>,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+
+    /// Write the report to FILE instead of stdout (-o/--output is the format, as in kubectl)
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Save everything collected to FILE, an evidence bundle (triage.evidence/v1), for the
+    /// postmortem and for --replay
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Analyse a recorded evidence bundle instead of asking the sources (no network)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["record", "since", "from", "to", "baseline"])]
+    pub replay: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

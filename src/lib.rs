@@ -107,6 +107,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
                     )
                     .await
                 }
+                Command::Investigate(args) => cmd::investigate::run(&cli.global, args, out).await,
                 Command::Certs(CertsCommand::Check(args)) => {
                     cmd::certs::run(&cli.global, args, out).await
                 }

@@ -5,6 +5,8 @@ pub mod certs;
 mod certs_targets;
 pub mod completions;
 pub mod config_check;
+pub mod investigate;
+mod investigate_collect;
 pub mod k8s;
 pub mod pg;
 pub mod prom;

@@ -151,7 +151,7 @@ fn databases(global: &GlobalArgs, args: &PgArgs) -> anyhow::Result<Vec<PostgresS
 }
 
 /// One session, one snapshot, both within the deadline.
-async fn observe(
+pub(crate) async fn observe(
     database: &PostgresSettings,
     sampling: Sampling,
     deadline: Instant,

@@ -4,8 +4,10 @@
 use super::prom;
 use crate::ExitStatus;
 use crate::analyze::Severity;
+use crate::analyze::Window;
 use crate::analyze::service_health;
 use crate::cli::{GlobalArgs, PromHealthArgs};
+use crate::config::EnvironmentSettings;
 use crate::report::health::{self, HealthDocument};
 use crate::signals::{self, PlanOptions, ServiceFilter, catalog};
 use crate::sources::Gap;
@@ -19,111 +21,16 @@ pub async fn run(
 ) -> anyhow::Result<ExitStatus> {
     let format = super::output_format(global, super::REPORT_FORMATS)?;
     let environment = prom::environment(global, &args.prometheus)?;
-    let settings = prom::settings(&environment);
     let window = prom::window(
         &args.window,
         Duration::from_secs(3600),
         args.baseline,
         chrono::Utc::now(),
     )?;
-    let step = prom::step(&window);
-    let client = prom::client(global, settings)?;
-
-    let discovery = inventory::discover(
-        &client,
-        &catalog::candidate_metrics(),
-        window.baseline_start,
-        window.end,
-    )
-    .await
-    .map_err(|err| anyhow::anyhow!("cannot list metric names: {err}"))?;
-    let service = args.service.as_ref().map(|name| ServiceFilter {
-        name: name.clone(),
-        labels: environment
-            .services
-            .iter()
-            .find(|s| &s.name == name)
-            .map(|s| s.labels.clone())
-            .unwrap_or_default(),
-    });
-    let plan_options = PlanOptions {
-        // A rate range shorter than the step would skip data between points.
-        rate_interval: settings.query.rate_interval.max(step),
-        window: (window.end - window.start).to_std()?,
-        step,
-        service: service.as_ref(),
-        overrides: &settings.query.signals,
-        subject_label: settings.query.service_label.as_deref(),
-        client_labels: &settings.query.client_labels,
-        client_subjects: None,
-    };
-    let plan = signals::plan(&discovery.inventory, &plan_options);
-    if plan.queries.is_empty() {
-        anyhow::bail!(
-            "Prometheus at {} has none of the metrics triage knows between {} and {} (looked for {}); name your own with [env.NAME.prometheus.signals] in the config",
-            client.base_url(),
-            crate::report::time(window.baseline_start),
-            crate::report::time(window.end),
-            catalog::REQUEST_CONVENTIONS
-                .iter()
-                .map(|c| c.requests)
-                .chain([catalog::CPU_USAGE])
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    tracing::info!(
-        "{} queries planned, step {}s",
-        plan.queries.len(),
-        step.as_secs()
-    );
-    let collected = collect::run(
-        &client,
-        &plan.queries,
-        window.baseline_start,
-        window.end,
-        step,
-    )
-    .await;
-    if collected.data.is_empty() {
-        let first = collected
-            .gaps
-            .first()
-            .map(|g| g.error.clone())
-            .unwrap_or_default();
-        anyhow::bail!("every Prometheus query failed; the first: {first}");
-    }
-    let mut collected = collected;
-    let mut assessment = service_health::assess(&window, step, &collected.data);
-    // Drill down: who sends the traffic, only for the services that look wrong.
-    let suspects: Vec<String> = assessment
-        .services
-        .iter()
-        .filter(|s| s.assessment != Severity::Ok)
-        .map(|s| s.service.clone())
-        .collect();
-    if !suspects.is_empty() {
-        let drill = signals::plan(
-            &discovery.inventory,
-            &PlanOptions {
-                client_subjects: Some(&suspects),
-                ..plan_options
-            },
-        );
-        let clients: Vec<_> = drill
-            .queries
-            .into_iter()
-            .filter(|q| q.signal == signals::Signal::ClientRate)
-            .collect();
-        if !clients.is_empty() {
-            let more =
-                collect::run(&client, &clients, window.baseline_start, window.end, step).await;
-            collected.data.extend(more.data);
-            collected.gaps.extend(more.gaps);
-            collected.warnings.extend(more.warnings);
-            assessment = service_health::assess(&window, step, &collected.data);
-        }
-    }
+    let gathered = gather(global, &environment, &window, args.service.as_deref()).await?;
+    let step = Duration::from_secs(gathered.step_seconds);
+    let assessment = service_health::assess(&window, step, &gathered.series);
+    let plan = gathered.plan_summary;
     if assessment.services.is_empty() {
         match &args.service {
             Some(name) => anyhow::bail!(
@@ -139,16 +46,13 @@ pub async fn run(
             ),
         }
     }
-    let mut warnings = discovery.warnings;
-    warnings.extend(collected.warnings);
-    let mut gaps = discovery.gaps;
-    gaps.extend(collected.gaps);
+    let (gaps, warnings) = (gathered.gaps, gathered.warnings);
     let (status, summary) = conclude(&assessment, &gaps, &warnings);
     let document = HealthDocument {
         schema: health::SCHEMA,
-        prometheus: client.base_url(),
+        prometheus: gathered.server,
         window,
-        step_seconds: step.as_secs(),
+        step_seconds: gathered.step_seconds,
         service_filter: args.service.clone(),
         conventions: plan.conventions,
         unavailable: plan.unavailable,
@@ -204,4 +108,145 @@ fn conclude(
         worst.exit_status()
     };
     (status, summary)
+}
+
+/// What the signals of a window are, as collected: the plan's description,
+/// every series, and what could not be measured.
+pub struct Gathered {
+    pub server: String,
+    pub step_seconds: u64,
+    pub plan_summary: PlanSummary,
+    pub series: Vec<signals::SignalSeries>,
+    pub gaps: Vec<Gap>,
+    pub warnings: Vec<String>,
+}
+
+pub struct PlanSummary {
+    pub conventions: Vec<String>,
+    pub unavailable: Vec<signals::Signal>,
+}
+
+/// Discovers the metrics, runs the signal plan over the baseline and the
+/// window, and drills into who sends the traffic of the services that look
+/// wrong. Shared by `prom health` and `investigate`.
+pub async fn gather(
+    global: &GlobalArgs,
+    environment: &EnvironmentSettings,
+    window: &Window,
+    service_name: Option<&str>,
+) -> anyhow::Result<Gathered> {
+    let settings = prom::settings(environment);
+    let window = *window;
+    let step = prom::step(&window);
+    let client = prom::client(global, settings)?;
+
+    let discovery = inventory::discover(
+        &client,
+        &catalog::candidate_metrics(),
+        window.baseline_start,
+        window.end,
+    )
+    .await
+    .map_err(|err| anyhow::anyhow!("cannot list metric names: {err}"))?;
+    let service = service_name.map(|name| ServiceFilter {
+        name: name.to_string(),
+        labels: environment
+            .services
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.labels.clone())
+            .unwrap_or_default(),
+    });
+    let plan_options = PlanOptions {
+        // A rate range shorter than the step would skip data between points.
+        rate_interval: settings.query.rate_interval.max(step),
+        window: (window.end - window.start).to_std()?,
+        step,
+        service: service.as_ref(),
+        overrides: &settings.query.signals,
+        subject_label: settings.query.service_label.as_deref(),
+        client_labels: &settings.query.client_labels,
+        client_subjects: None,
+    };
+    let plan = signals::plan(&discovery.inventory, &plan_options);
+    if plan.queries.is_empty() {
+        anyhow::bail!(
+            "Prometheus at {} has none of the metrics triage knows between {} and {} (looked for {}); name your own with [env.NAME.prometheus.signals] in the config",
+            client.base_url(),
+            crate::report::time(window.baseline_start),
+            crate::report::time(window.end),
+            catalog::REQUEST_CONVENTIONS
+                .iter()
+                .map(|c| c.requests)
+                .chain([catalog::CPU_USAGE])
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    tracing::info!(
+        "{} queries planned, step {}s",
+        plan.queries.len(),
+        step.as_secs()
+    );
+    let collected = collect::run(
+        &client,
+        &plan.queries,
+        window.baseline_start,
+        window.end,
+        step,
+    )
+    .await;
+    if collected.data.is_empty() {
+        let first = collected
+            .gaps
+            .first()
+            .map(|g| g.error.clone())
+            .unwrap_or_default();
+        anyhow::bail!("every Prometheus query failed; the first: {first}");
+    }
+    let mut collected = collected;
+    let assessment = service_health::assess(&window, step, &collected.data);
+    // Drill down: who sends the traffic, only for the services that look wrong.
+    let suspects: Vec<String> = assessment
+        .services
+        .iter()
+        .filter(|s| s.assessment != Severity::Ok)
+        .map(|s| s.service.clone())
+        .collect();
+    if !suspects.is_empty() {
+        let drill = signals::plan(
+            &discovery.inventory,
+            &PlanOptions {
+                client_subjects: Some(&suspects),
+                ..plan_options
+            },
+        );
+        let clients: Vec<_> = drill
+            .queries
+            .into_iter()
+            .filter(|q| q.signal == signals::Signal::ClientRate)
+            .collect();
+        if !clients.is_empty() {
+            let more =
+                collect::run(&client, &clients, window.baseline_start, window.end, step).await;
+            collected.data.extend(more.data);
+            collected.gaps.extend(more.gaps);
+            collected.warnings.extend(more.warnings);
+        }
+    }
+    let mut gaps = discovery.gaps;
+    gaps.extend(collected.gaps);
+    let mut warnings = discovery.warnings;
+    warnings.extend(collected.warnings);
+    Ok(Gathered {
+        server: client.base_url(),
+        step_seconds: step.as_secs(),
+        plan_summary: PlanSummary {
+            conventions: plan.conventions,
+            unavailable: plan.unavailable,
+        },
+        series: collected.data,
+        gaps,
+        warnings,
+    })
 }

@@ -3,6 +3,7 @@
 
 pub mod facts;
 pub mod hypothesis;
+pub mod investigation;
 pub mod modes;
 pub mod score;
 pub mod symptoms;

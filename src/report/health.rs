@@ -37,6 +37,11 @@ pub struct HealthDocument {
 pub const SCHEMA: &str = "triage.prom-health/v1";
 
 pub fn table(document: &HealthDocument) -> Table {
+    services_table(&document.services)
+}
+
+/// One row per service: traffic, errors, latency against the baseline, resources.
+pub fn services_table(services: &[crate::analyze::service_health::ServiceHealth]) -> Table {
     let mut table = Table::new(&[
         "Service",
         "Status",
@@ -52,7 +57,7 @@ pub fn table(document: &HealthDocument) -> Table {
         "Pool",
         "Assessment",
     ]);
-    for service in &document.services {
+    for service in services {
         let get = |id: &str| service.metrics.get(id);
         let p99 = get("latency_p99");
         table.push(vec![

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod certs;
 pub mod findings;
 pub mod health;
+pub mod investigation;
 pub mod k8s;
 pub mod pg;
 pub mod query;
