@@ -9,7 +9,7 @@ use crate::signals::{PlannedQuery, Signal, SignalSeries, Unit};
 use crate::sources::prometheus::model::Point;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 /// One measured value of a service, with its unit for rendering.
@@ -81,7 +81,7 @@ struct Selected<'a> {
 
 /// Assesses every service seen in the data; `step` is the range queries' step.
 pub fn assess(window: &Window, step: Duration, observed: &[SignalSeries]) -> HealthAssessment {
-    let mut selected: HashMap<(Signal, String), Selected> = HashMap::new();
+    let mut selected: BTreeMap<(Signal, String), Selected> = BTreeMap::new();
     for signal_series in observed {
         let query = &signal_series.query;
         for series in &signal_series.series {
@@ -113,7 +113,7 @@ pub fn assess(window: &Window, step: Duration, observed: &[SignalSeries]) -> Hea
             }
         }
     }
-    let planned: HashMap<(Signal, usize), &PlannedQuery> = observed
+    let planned: BTreeMap<(Signal, usize), &PlannedQuery> = observed
         .iter()
         .map(|o| ((o.query.signal, o.query.rank), &o.query))
         .collect();
@@ -156,9 +156,9 @@ pub fn assess(window: &Window, step: Duration, observed: &[SignalSeries]) -> Hea
 
 struct SubjectView<'a> {
     subject: &'a str,
-    selected: &'a HashMap<(Signal, String), Selected<'a>>,
+    selected: &'a BTreeMap<(Signal, String), Selected<'a>>,
     /// Every query that ran, also those that returned nothing for this subject.
-    planned: &'a HashMap<(Signal, usize), &'a PlannedQuery>,
+    planned: &'a BTreeMap<(Signal, usize), &'a PlannedQuery>,
     window: &'a Window,
     step: Duration,
 }
@@ -258,7 +258,7 @@ impl<'a> SubjectView<'a> {
             Some((part_query, parts)) if part_query.rank == query.rank => (part_query, parts),
             _ => (*self.planned.get(&(numerator, query.rank))?, &[][..]),
         };
-        let by_time: HashMap<i64, f64> = parts
+        let by_time: BTreeMap<i64, f64> = parts
             .iter()
             .map(|p| ((p.time * 1000.0) as i64, p.value))
             .collect();
@@ -450,7 +450,11 @@ impl<'a> SubjectView<'a> {
                 ))
             })
             .collect();
-        parts.sort_by(|a, b| b.1.current.total_cmp(&a.1.current));
+        parts.sort_by(|a, b| {
+            b.1.current
+                .total_cmp(&a.1.current)
+                .then_with(|| a.0.cmp(&b.0))
+        });
         let now_total = total
             .map(|t| t.measurement.current)
             .unwrap_or_else(|| parts.iter().map(|(_, m)| m.current).sum());

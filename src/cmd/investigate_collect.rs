@@ -54,9 +54,7 @@ pub async fn collect(global: &GlobalArgs, args: &InvestigateArgs) -> anyhow::Res
     let progress = Progress::new(global);
 
     let prometheus = async {
-        if environment.prometheus.is_none() {
-            return None;
-        }
+        environment.prometheus.as_ref()?;
         let bar = progress.start("prometheus");
         let result = bounded(
             deadline,

@@ -34,64 +34,74 @@ const TOO_WEAK: f64 = 0.3;
 pub fn correlate(facts: &Facts) -> Correlation {
     let mut ranked: Vec<Hypothesis> = Vec::new();
     let mut ruled_out = Vec::new();
-    for mode in &modes::CATALOGUE {
-        for proposal in (mode.propose)(facts) {
-            if proposal.evidence.is_empty() {
-                continue;
-            }
-            let explains = score::explained(facts, &proposal);
-            let score = score::score(facts, &proposal, &explains);
-            let confidence = score.confidence();
-            // A change that came after the symptoms began cannot have caused them.
-            let symptoms_began = score::symptom_onset(facts, &explains);
-            if let (true, Some(onset), Some(began)) =
-                (proposal.is_change, proposal.onset, symptoms_began)
-            {
-                if onset > began + score::SAME_TIME {
-                    ruled_out.push(RuledOut {
-                        cause: proposal.cause,
-                        subject: proposal.subject.clone(),
-                        reason: format!(
-                            "the change at {} came after the symptoms began ({})",
-                            crate::report::time(onset),
-                            crate::report::time(began)
-                        ),
-                    });
-                    continue;
-                }
-            }
-            if score.strength.value < TOO_WEAK {
+    let proposals: Vec<_> = modes::CATALOGUE
+        .iter()
+        .flat_map(|mode| (mode.propose)(facts))
+        .filter(|proposal| !proposal.evidence.is_empty())
+        .collect();
+    for (index, proposal) in proposals.iter().enumerate() {
+        let explains = score::explained(facts, proposal);
+        let mut score = score::score(facts, proposal, &explains);
+        if let Some(larger) = subsumed_by(&proposals, index) {
+            // Its findings are part of a fuller explanation: a consequence of
+            // that mechanism (the CPU of a retry storm), or the same thing said
+            // more generally. It follows; it doesn't lead.
+            score.precedence.value = score.precedence.value.min(0.5);
+            score.precedence.reason = format!(
+                "its findings are part of the evidence of `{}` on {}",
+                larger.cause, larger.subject
+            );
+        }
+        let confidence = score.confidence();
+        // A change that came after the symptoms began cannot have caused them.
+        let symptoms_began = score::symptom_onset(facts, &explains);
+        if let (true, Some(onset), Some(began)) =
+            (proposal.is_change, proposal.onset, symptoms_began)
+        {
+            if onset > began + score::SAME_TIME {
                 ruled_out.push(RuledOut {
                     cause: proposal.cause,
                     subject: proposal.subject.clone(),
-                    reason: format!("the evidence is too weak ({})", score.strength.reason),
+                    reason: format!(
+                        "the change at {} came after the symptoms began ({})",
+                        crate::report::time(onset),
+                        crate::report::time(began)
+                    ),
                 });
                 continue;
             }
-            ranked.push(Hypothesis {
-                rank: 0,
+        }
+        if score.strength.value < TOO_WEAK {
+            ruled_out.push(RuledOut {
                 cause: proposal.cause,
                 subject: proposal.subject.clone(),
-                confidence,
-                level: Level::of(confidence),
-                summary: proposal.summary.clone(),
-                mechanism: proposal.mechanism.clone(),
-                evidence: proposal
-                    .evidence
-                    .iter()
-                    .map(|&i| fact(&facts.findings[i]))
-                    .collect(),
-                score,
-                explains: explains
-                    .iter()
-                    .map(|&i| facts.symptoms[i].label())
-                    .collect(),
-                onset: proposal.onset,
-                confirm: proposal.confirm.clone(),
-                refute: proposal.refute.clone(),
-                actions: proposal.actions.clone(),
+                reason: format!("the evidence is too weak ({})", score.strength.reason),
             });
+            continue;
         }
+        ranked.push(Hypothesis {
+            rank: 0,
+            cause: proposal.cause,
+            subject: proposal.subject.clone(),
+            confidence,
+            level: Level::of(confidence),
+            summary: proposal.summary.clone(),
+            mechanism: proposal.mechanism.clone(),
+            evidence: proposal
+                .evidence
+                .iter()
+                .map(|&i| fact(&facts.findings[i]))
+                .collect(),
+            score,
+            explains: explains
+                .iter()
+                .map(|&i| facts.symptoms[i].label())
+                .collect(),
+            onset: proposal.onset,
+            confirm: proposal.confirm.clone(),
+            refute: proposal.refute.clone(),
+            actions: proposal.actions.clone(),
+        });
     }
     ranked.sort_by(|a, b| {
         b.confidence
@@ -118,6 +128,29 @@ pub fn correlate(facts: &Facts) -> Correlation {
         cascade,
         unexplained,
     }
+}
+
+/// The proposal whose evidence includes this one's leading finding and more
+/// (or as much, when this one is the generic `dependency-failure`), if any.
+fn subsumed_by(proposals: &[hypothesis::Proposal], index: usize) -> Option<&hypothesis::Proposal> {
+    let this = &proposals[index];
+    let generic = this.cause == modes::DEPENDENCY_FAILURE;
+    proposals
+        .iter()
+        .enumerate()
+        .filter(|(other, _)| *other != index)
+        .map(|(_, proposal)| proposal)
+        .filter(|other| other.cause != this.cause)
+        .filter(|other| {
+            this.evidence
+                .first()
+                .is_some_and(|lead| other.evidence.contains(lead))
+        })
+        .filter(|other| {
+            other.evidence.len() > this.evidence.len()
+                || (generic && other.cause != modes::DEPENDENCY_FAILURE)
+        })
+        .min_by(|a, b| a.cause.cmp(b.cause).then_with(|| a.subject.cmp(&b.subject)))
 }
 
 pub fn fact(finding: &crate::analyze::Finding) -> Fact {

@@ -130,9 +130,16 @@ fn precedence(facts: &Facts, proposal: &Proposal, explains: &[usize]) -> Part {
         weight: PRECEDENCE_WEIGHT,
         reason,
     };
-    let time = |t: DateTime<Utc>| t.format("%H:%M").to_string();
     let Some(symptoms_began) = symptom_onset(facts, explains) else {
         return part(0.5, "no symptom onset to compare with".into());
+    };
+    // Minutes on the symptoms' day; the date too for anything on another day.
+    let time = |t: DateTime<Utc>| {
+        if t.date_naive() == symptoms_began.date_naive() {
+            t.format("%H:%M").to_string()
+        } else {
+            t.format("%Y-%m-%d %H:%M").to_string()
+        }
     };
     let Some(onset) = proposal.onset else {
         return part(

@@ -9,6 +9,8 @@ mod cli_errors;
 mod config_check;
 mod connect;
 mod generated_files;
+mod incidents;
+mod investigate;
 mod k8s;
 mod kube_fixture;
 mod pg;

@@ -54,6 +54,20 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
+    /// Among problems of one severity, which says most to a reader: a date
+    /// before a trust failure it may cause, a name before a chain.
+    pub fn telling(self) -> u8 {
+        match self {
+            ProblemKind::Expired | ProblemKind::NotYetValid => 0,
+            ProblemKind::HostnameMismatch => 1,
+            ProblemKind::ExpiresSoon => 2,
+            ProblemKind::MissingIntermediate | ProblemKind::SelfSigned => 3,
+            ProblemKind::WeakKey | ProblemKind::WeakSignature => 4,
+            ProblemKind::Untrusted => 5,
+            _ => 6,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ProblemKind::Unreachable => "unreachable",
@@ -228,7 +242,13 @@ pub fn judge(
             message: "no certificate was presented".into(),
         });
     }
-    problems.sort_by_key(|problem| (urgency(problem.severity), problem.position));
+    problems.sort_by_key(|problem| {
+        (
+            urgency(problem.severity),
+            problem.kind.telling(),
+            problem.position,
+        )
+    });
     let status = problems
         .iter()
         .map(|problem| problem.severity)

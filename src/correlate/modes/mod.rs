@@ -20,7 +20,12 @@ mod node_failure;
 mod oom_killed;
 mod resource_saturation;
 mod scheduling_failure;
+#[cfg(test)]
+mod test_facts;
 mod traffic_surge;
+
+/// The generic mode: a more specific one on the same evidence wins over it.
+pub const DEPENDENCY_FAILURE: &str = dependency_failure::ID;
 
 /// A failure mode: its id and what it proposes from the facts.
 pub struct FailureMode {

@@ -23,7 +23,11 @@ pub fn propose(facts: &Facts) -> Vec<Proposal> {
             let killed = strongest_first(facts, killed);
             let mut evidence = killed.clone();
             evidence.extend(strongest_first(facts, facts.about(NEAR_LIMIT, &name)));
-            let namespace = namespace_of(facts, &subject).unwrap_or_else(|| "<namespace>".into());
+            // Without a known namespace, the pods of that name in any.
+            let pods = match namespace_of(facts, &subject) {
+                Some(namespace) => format!("namespace=\"{namespace}\", pod=~\"{name}-.*\""),
+                None => format!("pod=~\"{name}-.*\""),
+            };
             let mut actions = Vec::new();
             if let Some((ns, pod)) = killed.iter().find_map(|&i| pod_of(&facts.findings[i])) {
                 actions.push(Action::new(
@@ -34,8 +38,8 @@ pub fn propose(facts: &Facts) -> Vec<Proposal> {
             actions.push(Action::new(
                 "See how close each container's memory is to its limit",
                 Some(ShownBy::PromQl(format!(
-                    "max by (pod, container) (container_memory_working_set_bytes{{namespace=\"{namespace}\", pod=~\"{name}-.*\", container!=\"\"}})\n\
-                     / on (pod, container) max by (pod, container) (kube_pod_container_resource_limits{{namespace=\"{namespace}\", pod=~\"{name}-.*\", resource=\"memory\"}})"
+                    "max by (pod, container) (container_memory_working_set_bytes{{{pods}, container!=\"\"}})\n\
+                     / on (pod, container) max by (pod, container) (kube_pod_container_resource_limits{{{pods}, resource=\"memory\"}})"
                 ))),
             ));
             actions.push(Action::new(
@@ -77,7 +81,13 @@ mod tests {
     #[test]
     fn a_kill_with_memory_at_the_limit_is_proposed_on_the_workload() {
         let case = Case::new(vec![
-            finding("memory", "api", Severity::Critical, "memory at 97% of its limit (baseline 60%)", 1),
+            finding(
+                "memory",
+                "api",
+                Severity::Critical,
+                "memory at 97% of its limit (baseline 60%)",
+                1,
+            ),
             shown(
                 kinds::OOM_KILLED,
                 "prod/api",
@@ -86,25 +96,42 @@ mod tests {
                 4,
                 ShownBy::ApiPath("/api/v1/namespaces/prod/pods/api-7d9f8-x2x4z".into()),
             ),
-            finding("error_ratio", "api", Severity::Critical, "5xx 12% of requests", 5),
+            finding(
+                "error_ratio",
+                "api",
+                Severity::Critical,
+                "5xx 12% of requests",
+                5,
+            ),
         ]);
         let proposals = propose(&case.facts());
         assert_eq!(proposals.len(), 1);
         let proposal = &proposals[0];
         assert_eq!(proposal.subject, "prod/api");
-        assert_eq!(proposal.evidence, [case.index(kinds::OOM_KILLED), case.index("memory")]);
+        assert_eq!(
+            proposal.evidence,
+            [case.index(kinds::OOM_KILLED), case.index("memory")]
+        );
         assert_eq!(proposal.onset, Some(at(4)));
         assert!(proposal.summary.contains("memory limit 512Mi"));
         assert!(proposal.summary.contains("memory at 97%"));
         assert_eq!(
             proposal.actions[0].command,
-            Some(ShownBy::Shell("kubectl -n prod describe pod api-7d9f8-x2x4z".into()))
+            Some(ShownBy::Shell(
+                "kubectl -n prod describe pod api-7d9f8-x2x4z".into()
+            ))
         );
     }
 
     #[test]
     fn memory_near_the_limit_alone_is_not_a_kill() {
-        let case = Case::new(vec![finding("memory", "api", Severity::Critical, "memory at 97% of its limit", 1)]);
+        let case = Case::new(vec![finding(
+            "memory",
+            "api",
+            Severity::Critical,
+            "memory at 97% of its limit",
+            1,
+        )]);
         assert!(propose(&case.facts()).is_empty());
     }
 }

@@ -75,15 +75,36 @@ mod tests {
     #[test]
     fn cpu_and_throttling_of_a_service_are_one_proposal() {
         let case = Case::new(vec![
-            finding("latency_p99", "api", Severity::Critical, "p99 latency 3s is 10x the baseline 300ms", 4),
-            finding("cpu_throttling", "api", Severity::Warning, "CPU throttled 40% of periods (baseline 2%)", 3),
-            finding("cpu", "api", Severity::Critical, "CPU at 96.6% of its limit (baseline 30%)", 2),
+            finding(
+                "latency_p99",
+                "api",
+                Severity::Critical,
+                "p99 latency 3s is 10x the baseline 300ms",
+                4,
+            ),
+            finding(
+                "cpu_throttling",
+                "api",
+                Severity::Warning,
+                "CPU throttled 40% of periods (baseline 2%)",
+                3,
+            ),
+            finding(
+                "cpu",
+                "api",
+                Severity::Critical,
+                "CPU at 96.6% of its limit (baseline 30%)",
+                2,
+            ),
         ]);
         let proposals = propose(&case.facts());
         assert_eq!(proposals.len(), 1);
         let proposal = &proposals[0];
         assert_eq!(proposal.subject, "api");
-        assert_eq!(proposal.evidence, [case.index("cpu"), case.index("cpu_throttling")]);
+        assert_eq!(
+            proposal.evidence,
+            [case.index("cpu"), case.index("cpu_throttling")]
+        );
         assert_eq!(proposal.onset, Some(at(2)));
         assert!(proposal.summary.starts_with("CPU at 96.6%"));
         assert!(proposal.mechanism.contains("CPU"));
@@ -91,7 +112,13 @@ mod tests {
 
     #[test]
     fn silent_without_saturation() {
-        let case = Case::new(vec![finding("latency_p99", "api", Severity::Critical, "p99 latency 3s", 4)]);
+        let case = Case::new(vec![finding(
+            "latency_p99",
+            "api",
+            Severity::Critical,
+            "p99 latency 3s",
+            4,
+        )]);
         assert!(propose(&case.facts()).is_empty());
     }
 }

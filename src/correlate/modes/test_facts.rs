@@ -54,7 +54,11 @@ pub fn shown(
 }
 
 /// A service's health with only its traffic shares known.
-pub fn service(name: &str, clients: &[(&str, f64, f64)], instances: &[(&str, f64, f64)]) -> ServiceHealth {
+pub fn service(
+    name: &str,
+    clients: &[(&str, f64, f64)],
+    instances: &[(&str, f64, f64)],
+) -> ServiceHealth {
     let shares = |parts: &[(&str, f64, f64)]| -> Vec<Share> {
         parts
             .iter()
@@ -154,7 +158,8 @@ mod tests {
     /// about the same subjects under different names.
     fn everything() -> Vec<Finding> {
         use Severity::{Critical, Warning};
-        let pod = |ns: &str, name: &str| ShownBy::ApiPath(format!("/api/v1/namespaces/{ns}/pods/{name}"));
+        let pod =
+            |ns: &str, name: &str| ShownBy::ApiPath(format!("/api/v1/namespaces/{ns}/pods/{name}"));
         vec![
             finding("error_ratio", "api", Critical, "5xx 24.1% of requests (baseline 0.1%)", 5),
             finding("latency_p99", "web", Warning, "p99 latency 2.1s is 7.0x the baseline 300ms", 6),
@@ -188,12 +193,21 @@ mod tests {
 
     #[test]
     fn the_catalogue_ranks_the_same_findings_the_same_in_any_order() {
-        let topology: &[(&str, &[&str])] = &[("web", &["api"]), ("api", &["orders", "sms-provider"])];
-        let services = || vec![service("web", &[("298427", 0.83, 0.05)], &[("web-2", 0.7, 0.33)])];
+        let topology: &[(&str, &[&str])] =
+            &[("web", &["api"]), ("api", &["orders", "sms-provider"])];
+        let services = || {
+            vec![service(
+                "web",
+                &[("298427", 0.83, 0.05)],
+                &[("web-2", 0.7, 0.33)],
+            )]
+        };
         let forward = Case::new(everything()).calls(topology).services(services());
         let mut reversed_findings = everything();
         reversed_findings.reverse();
-        let reversed = Case::new(reversed_findings).calls(topology).services(services());
+        let reversed = Case::new(reversed_findings)
+            .calls(topology)
+            .services(services());
         let ranked = ranking(&forward);
         // Every mode had something to say.
         for mode in &super::super::CATALOGUE {

@@ -1,0 +1,221 @@
+//! `triage investigate` live against real parts — Prometheus holding an
+//! incident, PostgreSQL, the Kubernetes API fixture, TLS servers — with one
+//! source down; the recording replays to the same report; seed bundles.
+
+use crate::support::cert_lab::{Case, CertServer};
+use crate::support::kube_cluster::{FIXTURE_ANCHOR, KubeCluster, load_fixtures};
+use crate::support::postgres::{SUPERUSER_PASSWORD, TestPostgres};
+use crate::support::prometheus::TestPrometheus;
+use crate::support::{ClosedPort, Triage};
+use serde_json::Value;
+use std::path::Path;
+
+const PROMETHEUS_TOKEN: &str = "canary-prometheus-token-5b1d";
+const KUBE_TOKEN: &str = "canary-kube-token-93e0";
+
+/// A config with every source, one database that is down, and the service map.
+fn config(
+    triage: &Triage,
+    prometheus: &TestPrometheus,
+    postgres: &TestPostgres,
+    down: &ClosedPort,
+    cluster: &KubeCluster,
+    tls: &CertServer,
+) -> std::path::PathBuf {
+    let password = triage.home_file("secrets/pg", SUPERUSER_PASSWORD);
+    let token = triage.home_file("secrets/prom", PROMETHEUS_TOKEN);
+    let kubeconfig = triage.home_file("kube/config", &cluster.kubeconfig(KUBE_TOKEN, "api"));
+    triage.home_file(
+        ".config/triage/config.toml",
+        &format!(
+            r#"[env.lab.prometheus]
+url = "{}"
+bearer_token_file = "{}"
+[[env.lab.postgres]]
+name = "orders"
+dsn = "{}"
+password_file = "{}"
+[[env.lab.postgres]]
+name = "billing"
+dsn = "host=127.0.0.1 port={} user=postgres dbname=postgres sslmode=disable connect_timeout=2"
+password_file = "{}"
+[env.lab.kubernetes]
+kubeconfig = "{}"
+[[env.lab.tls]]
+target = "127.0.0.1:{}"
+sni = "localhost"
+name = "sms-provider"
+[env.lab.services.api-server]
+labels = {{ service = "api-server" }}
+depends_on = ["orders", "sms-provider"]
+"#,
+            prometheus.url(),
+            token.display(),
+            postgres.dsn(),
+            password.display(),
+            down.port,
+            password.display(),
+            kubeconfig.display(),
+            tls.port
+        ),
+    )
+}
+
+#[test]
+fn a_live_investigation_reports_every_source_and_replays_to_the_same_report() {
+    let prometheus = TestPrometheus::start(&crate::prom::incident().text());
+    let postgres = TestPostgres::start();
+    let down = ClosedPort::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/incident");
+    let cluster = KubeCluster::start(load_fixtures(
+        &dir,
+        FIXTURE_ANCHOR.parse().unwrap(),
+        chrono::Utc::now(),
+    ));
+    let tls = CertServer::start(Case::ExpiredLeaf);
+    let triage = Triage::new();
+    config(&triage, &prometheus, &postgres, &down, &cluster, &tls);
+    // Outside triage's home, which goes away with the run.
+    let files = tempfile::tempdir().unwrap();
+    let bundle = files.path().join("evidence.json");
+    let report_file = files.path().join("report.md");
+    let live = triage
+        .args([
+            "--timeout",
+            "20s",
+            "investigate",
+            "--since",
+            "1h",
+            "-o",
+            "json",
+        ])
+        .arg_path("--record", &bundle)
+        .run();
+    live.code(2)
+        .never_shows(PROMETHEUS_TOKEN)
+        .never_shows(KUBE_TOKEN)
+        .never_shows(SUPERUSER_PASSWORD);
+    let report: Value = serde_json::from_str(&live.stdout).unwrap();
+    assert_eq!(report["schema"], "triage.report/v1");
+    let sources: Vec<(String, String)> = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                s["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (name, status) in [
+        ("prometheus", "ok"),
+        ("postgres orders", "ok"),
+        ("postgres billing", "failed"),
+        ("kubernetes", "ok"),
+        ("tls", "ok"),
+    ] {
+        assert!(
+            sources.contains(&(name.to_string(), status.to_string())),
+            "{name} {status}: {sources:?}"
+        );
+    }
+    let causes: Vec<&str> = report["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["cause"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "db-connection-exhaustion",
+        "certificate-problem",
+        "crash-loop",
+    ] {
+        assert!(causes.contains(&expected), "{expected} not in {causes:?}");
+    }
+    let recorded = std::fs::read_to_string(&bundle).unwrap();
+    for secret in [PROMETHEUS_TOKEN, KUBE_TOKEN, SUPERUSER_PASSWORD] {
+        assert!(!recorded.contains(secret), "the bundle holds a secret");
+    }
+
+    // The replay needs no server: stop them all first.
+    drop((prometheus, postgres, cluster, tls));
+    let replay = Triage::new()
+        .args(["investigate", "-o", "json"])
+        .arg_path("--replay", &bundle)
+        .run();
+    replay.code(2);
+    assert_eq!(
+        replay.stdout, live.stdout,
+        "the replay gives the live run's report"
+    );
+    let markdown = Triage::new()
+        .args(["investigate"])
+        .arg_path("--replay", &bundle)
+        .arg_path("--output-file", &report_file)
+        .run();
+    markdown.code(2);
+    assert_eq!(markdown.stdout, "", "the report went to the file");
+    let text = std::fs::read_to_string(&report_file).unwrap();
+    for section in [
+        "## Summary",
+        "## Probable root causes",
+        "## Timeline (UTC)",
+        "## Data gaps and sources",
+        "## Appendix: every query run",
+    ] {
+        assert!(text.contains(section), "{section} missing:\n{text}");
+    }
+    assert!(
+        text.contains("| postgres billing | FAILED: data gap |"),
+        "{text}"
+    );
+}
+
+#[test]
+fn nothing_configured_or_nothing_reachable_is_unknown() {
+    let down = ClosedPort::new();
+    let outcome = Triage::new()
+        .args([
+            "--timeout",
+            "5s",
+            "investigate",
+            "--prometheus",
+            &format!("http://127.0.0.1:{}", down.port),
+        ])
+        .run();
+    outcome
+        .code(3)
+        .stdout_has("No source could be read")
+        .stdout_has("| prometheus | FAILED: data gap |");
+}
+
+#[test]
+fn replaying_a_corrupt_or_foreign_bundle_is_one_clear_error() {
+    let triage = Triage::new();
+    let foreign = triage.home_file("other.json", r#"{"schema": "triage.evidence/v9"}"#);
+    let corrupt = triage.home_file(
+        "corrupt.json",
+        "{\"schema\": \"triage.evidence/v1\", \"window\": 3",
+    );
+    Triage::new()
+        .args(["investigate"])
+        .arg_path("--replay", &foreign)
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("schema 'triage.evidence/v9'; this triage reads 'triage.evidence/v1'");
+    Triage::new()
+        .args(["investigate"])
+        .arg_path("--replay", &corrupt)
+        .run()
+        .code(3)
+        .one_error_line()
+        .stderr_has("not an evidence bundle");
+    Triage::new()
+        .args(["investigate", "--prometheus", "http://x"])
+        .arg_path("--replay", &foreign)
+        .run()
+        .code(3)
+        .stderr_has("source flags");
+}
