@@ -25,6 +25,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::path::Path;
 use triage::ExitStatus;
+use triage::analyze::Severity::{Critical, Warning};
 use triage::analyze::certs::{self, Policy, ProblemKind, TrustStore, Verdict};
 use triage::analyze::kubernetes::{self, Rollout};
 use triage::analyze::postgres::{self, PgThresholds, QueryTextPolicy};
@@ -266,35 +267,16 @@ fn sms_retry_storm() -> Evidence {
 
 fn check_sms_retry_storm(analysis: &Analysis) {
     let bundle = "000-sms-retry-storm";
-    analysis.expect(
+    analysis.expect_all(
         bundle,
-        "downstream_throttled",
-        "api-v3",
-        Severity::Warning,
-        "429",
-    );
-    analysis.expect(
-        bundle,
-        "client_share",
-        "api-v3",
-        Severity::Warning,
-        "298427",
-    );
-    analysis.expect(
-        bundle,
-        "client_share",
-        "public-api",
-        Severity::Warning,
-        "298427",
-    );
-    analysis.expect(bundle, "traffic_surge", "api-v3", Severity::Warning, "");
-    analysis.expect(bundle, "cpu", "api-v3", Severity::Critical, "96.6%");
-    analysis.expect(
-        bundle,
-        "certificate-problem",
-        "sms-provider",
-        Severity::Critical,
-        "",
+        &[
+            ("downstream_throttled", "api-v3", Warning, "429"),
+            ("client_share", "api-v3", Warning, "298427"),
+            ("client_share", "public-api", Warning, "298427"),
+            ("traffic_surge", "api-v3", Warning, ""),
+            ("cpu", "api-v3", Critical, "96.6%"),
+            ("certificate-problem", "sms-provider", Critical, ""),
+        ],
     );
     let verdict = analysis
         .verdicts
@@ -408,42 +390,27 @@ fn cors_config_crashloop() -> Evidence {
 fn check_cors_config_crashloop(analysis: &Analysis) {
     let bundle = "001-cors-config-crashloop";
     let deployment = "api/api-server";
-    analysis.expect(
+    analysis.expect_all(
         bundle,
-        "crash_loop",
-        deployment,
-        Severity::Critical,
-        "exited 1",
-    );
-    analysis.expect(
-        bundle,
-        "no_available_replicas",
-        deployment,
-        Severity::Critical,
-        "0 of 3",
-    );
-    analysis.expect(
-        bundle,
-        "rollout_followed_by_failures",
-        deployment,
-        Severity::Critical,
-        "env CORS_ORIGINS",
-    );
-    analysis.expect(
-        bundle,
-        "rollout_followed_by_failures",
-        deployment,
-        Severity::Critical,
-        "configmap api/api-config changed at 2026-11-21T10:34:58Z",
-    );
-    analysis.expect(bundle, "error_ratio", "api-server", Severity::Critical, "");
-    analysis.expect(bundle, "down", "api-server", Severity::Critical, "");
-    analysis.expect(
-        bundle,
-        "waiting_reason",
-        "api-server",
-        Severity::Critical,
-        "CrashLoopBackOff",
+        &[
+            ("crash_loop", deployment, Critical, "exited 1"),
+            ("no_available_replicas", deployment, Critical, "0 of 3"),
+            (
+                "rollout_followed_by_failures",
+                deployment,
+                Critical,
+                "env CORS_ORIGINS",
+            ),
+            (
+                "rollout_followed_by_failures",
+                deployment,
+                Critical,
+                "configmap api/api-config changed at 2026-11-21T10:34:58Z",
+            ),
+            ("error_ratio", "api-server", Critical, ""),
+            ("down", "api-server", Critical, ""),
+            ("waiting_reason", "api-server", Critical, "CrashLoopBackOff"),
+        ],
     );
     let rollout = analysis
         .rollouts
@@ -868,63 +835,20 @@ fn db_pool_exhaustion() -> Evidence {
 
 fn check_db_pool_exhaustion(analysis: &Analysis) {
     let bundle = "002-db-pool-exhaustion";
-    analysis.expect(
+    analysis.expect_all(
         bundle,
-        "db_pool_usage",
-        "api-server",
-        Severity::Critical,
-        "98%",
-    );
-    analysis.expect(
-        bundle,
-        "db_pool_waiting",
-        "api-server",
-        Severity::Critical,
-        "24 ",
-    );
-    analysis.expect(
-        bundle,
-        "latency_p99",
-        "api-server",
-        Severity::Critical,
-        "2.80s",
-    );
-    analysis.expect(
-        bundle,
-        "error_ratio",
-        "api-server",
-        Severity::Critical,
-        "25%",
-    );
-    analysis.expect(bundle, "cpu", "api-server", Severity::Warning, "85%");
-    analysis.expect(
-        bundle,
-        "latency_p99",
-        "web-service",
-        Severity::Critical,
-        "3.10s",
-    );
-    analysis.expect(bundle, "error_ratio", "web-service", Severity::Critical, "");
-    analysis.expect(
-        bundle,
-        "connection_usage",
-        "orders",
-        Severity::Critical,
-        "98 of 100 usable",
-    );
-    analysis.expect(
-        bundle,
-        "idle_in_transaction",
-        "orders",
-        Severity::Warning,
-        "",
-    );
-    analysis.expect(
-        bundle,
-        "long_running_query",
-        "orders",
-        Severity::Warning,
-        "",
+        &[
+            ("db_pool_usage", "api-server", Critical, "98%"),
+            ("db_pool_waiting", "api-server", Critical, "24 "),
+            ("latency_p99", "api-server", Critical, "2.80s"),
+            ("error_ratio", "api-server", Critical, "25%"),
+            ("cpu", "api-server", Warning, "85%"),
+            ("latency_p99", "web-service", Critical, "3.10s"),
+            ("error_ratio", "web-service", Critical, ""),
+            ("connection_usage", "orders", Critical, "98 of 100 usable"),
+            ("idle_in_transaction", "orders", Warning, ""),
+            ("long_running_query", "orders", Warning, ""),
+        ],
     );
 }
 
@@ -1216,17 +1140,16 @@ fn integration_flood() -> Evidence {
 
 fn check_integration_flood(analysis: &Analysis) {
     let bundle = "003-integration-flood";
-    analysis.expect(bundle, "traffic_surge", "wsds", Severity::Warning, "");
-    analysis.expect(
+    analysis.expect_all(
         bundle,
-        "client_share",
-        "wsds",
-        Severity::Warning,
-        "social-analytics-sync",
+        &[
+            ("traffic_surge", "wsds", Warning, ""),
+            ("client_share", "wsds", Warning, "social-analytics-sync"),
+            ("error_ratio", "wsds", Critical, ""),
+            ("latency_p99", "wsds", Critical, ""),
+            ("targets_down", "wsds-lb", Warning, ""),
+        ],
     );
-    analysis.expect(bundle, "error_ratio", "wsds", Severity::Critical, "");
-    analysis.expect(bundle, "latency_p99", "wsds", Severity::Critical, "");
-    analysis.expect(bundle, "targets_down", "wsds-lb", Severity::Warning, "");
 }
 
 // ---------------------------------------------------------------------------
@@ -1341,25 +1264,23 @@ fn lb_weight_imbalance() -> Evidence {
 
 fn check_lb_weight_imbalance(analysis: &Analysis) {
     let bundle = "004-lb-weight-imbalance";
-    analysis.expect(bundle, "instance_share", "api", Severity::Critical, "api-1");
-    analysis.expect(
+    analysis.expect_all(
         bundle,
-        "instance_share",
-        "api",
-        Severity::Critical,
-        "load-balancer weight change",
+        &[
+            ("instance_share", "api", Critical, "api-1"),
+            (
+                "instance_share",
+                "api",
+                Critical,
+                "load-balancer weight change",
+            ),
+            ("error_ratio", "api", Critical, ""),
+            ("oom_killed", "api", Critical, ""),
+            ("restarts", "api", Critical, ""),
+            ("crash_loop", "api/api", Critical, "OOMKilled"),
+            ("oom_killed", "api/api", Warning, ""),
+        ],
     );
-    analysis.expect(bundle, "error_ratio", "api", Severity::Critical, "");
-    analysis.expect(bundle, "oom_killed", "api", Severity::Critical, "");
-    analysis.expect(bundle, "restarts", "api", Severity::Critical, "");
-    analysis.expect(
-        bundle,
-        "crash_loop",
-        "api/api",
-        Severity::Critical,
-        "OOMKilled",
-    );
-    analysis.expect(bundle, "oom_killed", "api/api", Severity::Warning, "");
 }
 
 /// The `api` namespace during seed 004: StatefulSet `api` (pods api-0 … api-3,
@@ -1976,6 +1897,13 @@ fn analyse(evidence: &Evidence) -> Analysis {
 }
 
 impl Analysis {
+    /// `expect` for each (kind, subject, severity, text).
+    fn expect_all(&self, bundle: &str, expected: &[(&str, &str, Severity, &str)]) {
+        for (kind, subject, severity, says) in expected {
+            self.expect(bundle, kind, subject, *severity, says);
+        }
+    }
+
     /// Fails unless a finding of `kind` about `subject`, at least `severity`,
     /// says `says`.
     fn expect(&self, bundle: &str, kind: &str, subject: &str, severity: Severity, says: &str) {

@@ -198,3 +198,162 @@ fn cascade(facts: &Facts, top: Option<&Hypothesis>) -> Vec<Fact> {
         .map(fact)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::modes::test_facts::{Case, at, finding};
+    use super::*;
+    use crate::analyze::kubernetes::Rollout;
+
+    #[test]
+    fn a_healthy_system_yields_no_confident_hypothesis() {
+        let case = Case::new(vec![finding(
+            "request_rate",
+            "api",
+            Severity::Ok,
+            "40/s as usual",
+            0,
+        )]);
+        let correlation = correlate(&case.facts());
+        assert!(
+            correlation.hypotheses.is_empty(),
+            "{:?}",
+            correlation.hypotheses
+        );
+        assert!(correlation.unexplained.is_empty());
+    }
+
+    #[test]
+    fn a_symptom_nothing_explains_is_said_not_guessed() {
+        let case = Case::new(vec![finding(
+            "error_ratio",
+            "checkout",
+            Severity::Critical,
+            "5xx 30% of requests (baseline 0.1%)",
+            5,
+        )]);
+        let correlation = correlate(&case.facts());
+        assert!(
+            correlation.hypotheses.is_empty(),
+            "{:?}",
+            correlation.hypotheses
+        );
+        assert_eq!(correlation.unexplained, vec!["error ratio of checkout"]);
+    }
+
+    #[test]
+    fn a_change_after_the_onset_is_ruled_out_not_ranked() {
+        let case = Case::new(vec![
+            finding(
+                "error_ratio",
+                "api-server",
+                Severity::Critical,
+                "5xx 25%",
+                0,
+            ),
+            finding(
+                "crash_loop",
+                "prod/api-server",
+                Severity::Critical,
+                "3 of 3 pods crash-looping",
+                1,
+            ),
+        ]);
+        let late = Rollout {
+            workload: "deployment prod/api-server".into(),
+            revision: Some(8),
+            previous_revision: Some(7),
+            rollback: false,
+            at: Some(at(20)),
+            replicaset: "api-server-6d5f".into(),
+            changes: Vec::new(),
+            config_changes: Vec::new(),
+            outcome: "3 of 3 new pods failing".into(),
+            severity: Severity::Critical,
+            path: "/apis/apps/v1/namespaces/prod/replicasets/api-server-6d5f".into(),
+        };
+        let rollouts = [late];
+        let facts = Facts {
+            rollouts: &rollouts,
+            ..case.facts()
+        };
+        let correlation = correlate(&facts);
+        assert!(
+            correlation
+                .hypotheses
+                .iter()
+                .all(|h| h.cause != "bad-rollout"),
+            "{:?}",
+            correlation.hypotheses
+        );
+        let ruled_out = correlation
+            .ruled_out
+            .iter()
+            .find(|r| r.cause == "bad-rollout")
+            .expect("ruled out");
+        assert!(
+            ruled_out.reason.contains("came after the symptoms began"),
+            "{}",
+            ruled_out.reason
+        );
+        // The same rollout ten minutes before the symptoms is the prime suspect.
+        let mut early = rollouts[0].clone();
+        early.at = Some(at(-10));
+        let rollouts = [early];
+        let facts = Facts {
+            rollouts: &rollouts,
+            ..case.facts()
+        };
+        let correlation = correlate(&facts);
+        assert_eq!(
+            correlation.hypotheses[0].cause, "bad-rollout",
+            "{:?}",
+            correlation.hypotheses
+        );
+        assert!(
+            correlation.hypotheses[0]
+                .score
+                .precedence
+                .reason
+                .contains("a change at")
+        );
+    }
+
+    #[test]
+    fn confidence_is_the_weighted_sum_of_the_parts_shown() {
+        let case = Case::new(vec![
+            finding(
+                "error_ratio",
+                "api-server",
+                Severity::Critical,
+                "5xx 25%",
+                10,
+            ),
+            finding(
+                "db_pool_usage",
+                "api-server",
+                Severity::Critical,
+                "pool 98% in use",
+                2,
+            ),
+        ]);
+        let correlation = correlate(&case.facts());
+        let top = &correlation.hypotheses[0];
+        let score = &top.score;
+        let sum: f64 = [
+            &score.strength,
+            &score.precedence,
+            &score.coverage,
+            &score.topology,
+        ]
+        .iter()
+        .map(|part| part.value * part.weight)
+        .sum();
+        assert!(
+            (sum - top.confidence).abs() < 0.001,
+            "{sum} vs {}",
+            top.confidence
+        );
+        assert!((0.0..=1.0).contains(&top.confidence));
+    }
+}

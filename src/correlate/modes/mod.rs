@@ -21,7 +21,7 @@ mod oom_killed;
 mod resource_saturation;
 mod scheduling_failure;
 #[cfg(test)]
-mod test_facts;
+pub(crate) mod test_facts;
 mod traffic_surge;
 
 /// The generic mode: a more specific one on the same evidence wins over it.
