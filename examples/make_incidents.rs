@@ -825,7 +825,35 @@ fn db_pool_exhaustion() -> Evidence {
         not_configured("kubernetes"),
         not_configured("tls"),
     ];
-    evidence.prometheus = Some(prom.finish());
+    let mut prometheus = prom.finish();
+    // What fired, as the ALERTS series records it: the pool alert first.
+    let baseline_start = end - Duration::hours(2);
+    prometheus.alerts = [
+        ("DatabasePoolExhausted", "api-server", "critical", 107),
+        ("HighLatencyP99", "web-service", "warning", 103),
+        ("HighErrorRate", "api-server", "page", 112),
+    ]
+    .into_iter()
+    .map(|(name, service, severity, from)| RangeSeries {
+        metric: [
+            ("__name__", "ALERTS"),
+            ("alertname", name),
+            ("alertstate", "firing"),
+            ("service", service),
+            ("severity", severity),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        values: (from..=END)
+            .map(|minute| Point {
+                time: (baseline_start + Duration::minutes(minute)).timestamp() as f64,
+                value: 1.0,
+            })
+            .collect(),
+    })
+    .collect();
+    evidence.prometheus = Some(prometheus);
     evidence.postgres.push(DatabaseEvidence {
         name: "orders".into(),
         snapshot: orders_snapshot(end),
@@ -1543,6 +1571,7 @@ impl Recording {
                 .zip(self.results)
                 .map(|(query, series)| SignalSeries { query, series })
                 .collect(),
+            alerts: Vec::new(),
         }
     }
 }

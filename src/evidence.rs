@@ -86,6 +86,9 @@ pub struct PrometheusEvidence {
     #[serde(default)]
     pub conventions: Vec<String>,
     pub series: Vec<SignalSeries>,
+    /// `ALERTS{alertstate="firing"}` over the window: what fired, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<crate::sources::prometheus::model::RangeSeries>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -21,6 +21,8 @@ pub struct Analysis {
     pub rollouts: Vec<Rollout>,
     pub events: Vec<EventGroup>,
     pub certificates: Vec<Verdict>,
+    /// Alerts that fired in the window (from the `ALERTS` series).
+    pub alerts: Vec<super::alert_groups::AlertEvent>,
     /// Every query, SQL statement and API path that produced the data.
     pub queries: Vec<ShownBy>,
 }
@@ -45,6 +47,23 @@ pub fn analyze(evidence: &Evidence, stores: &[TrustStore]) -> Analysis {
         analysis
             .queries
             .extend(promql.into_iter().map(ShownBy::PromQl));
+        if !prometheus.alerts.is_empty() {
+            let mut alerts = super::alert_groups::firing_intervals(
+                &prometheus.alerts,
+                step,
+                evidence.window.end,
+            );
+            alerts.sort_by(|a, b| {
+                a.start
+                    .cmp(&b.start)
+                    .then_with(|| a.name.cmp(&b.name))
+                    .then_with(|| a.labels.cmp(&b.labels))
+            });
+            analysis.alerts = alerts;
+            analysis
+                .queries
+                .push(ShownBy::PromQl(r#"ALERTS{alertstate="firing"}"#.into()));
+        }
     }
     for database in &evidence.postgres {
         let found = postgres::analyze(

@@ -187,12 +187,27 @@ async fn prometheus_evidence(
             .iter()
             .map(|warning| format!("server warning: {warning}")),
     );
+    // What fired in the window, for the timeline and the hypotheses.
+    let client =
+        prom::client(global, prom::settings(environment)).map_err(|err| format!("{err:#}"))?;
+    let step = Duration::from_secs(gathered.step_seconds.max(1));
+    let alerts = match client
+        .range(super::prom_alerts::FIRING, window.start, window.end, step)
+        .await
+    {
+        Ok(answer) => answer.data.into_series(),
+        Err(err) => {
+            gaps.push(format!("alert history: {err}"));
+            Vec::new()
+        }
+    };
     Ok((
         PrometheusEvidence {
             server: gathered.server,
             step_seconds: gathered.step_seconds,
             conventions: gathered.plan_summary.conventions,
             series: gathered.series,
+            alerts,
         },
         gaps,
     ))

@@ -11,7 +11,7 @@ use crate::sources::Gap;
 
 use std::time::Duration;
 
-const FIRING: &str = r#"ALERTS{alertstate="firing"}"#;
+pub const FIRING: &str = r#"ALERTS{alertstate="firing"}"#;
 
 pub async fn run(
     global: &GlobalArgs,

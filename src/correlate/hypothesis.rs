@@ -121,6 +121,9 @@ pub struct Hypothesis {
     pub score: Score,
     /// The symptoms it explains, as "error ratio of api-server".
     pub explains: Vec<String>,
+    /// Alerts that fired about what it explains ("HighErrorRate since 13:52").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub onset: Option<DateTime<Utc>>,
     pub confirm: Vec<String>,

@@ -59,7 +59,35 @@ pub fn investigate(evidence: &Evidence, stores: &[TrustStore]) -> Investigation 
         certificates: &analysis.certificates,
         topology: &topology,
     };
-    let correlation = super::correlate(&facts);
+    let mut correlation = super::correlate(&facts);
+    // Each alert goes under the most probable hypothesis that explains it.
+    let mut claimed = vec![false; analysis.alerts.len()];
+    for hypothesis in &mut correlation.hypotheses {
+        let mut subjects = vec![hypothesis.subject.clone()];
+        subjects.extend(hypothesis.evidence.iter().map(|fact| fact.subject.clone()));
+        subjects.extend(
+            symptoms
+                .iter()
+                .filter(|symptom| hypothesis.explains.contains(&symptom.label()))
+                .map(|symptom| symptom.subject.clone()),
+        );
+        for (index, alert) in analysis.alerts.iter().enumerate() {
+            let related = alert.labels.iter().any(|(key, value)| {
+                key != "alertname"
+                    && subjects
+                        .iter()
+                        .any(|subject| super::facts::related(value, subject))
+            });
+            if related && !claimed[index] {
+                claimed[index] = true;
+                hypothesis.alerts.push(format!(
+                    "{} since {}",
+                    alert.name,
+                    crate::report::time(alert.start)
+                ));
+            }
+        }
+    }
     let mut actions: Vec<Action> = Vec::new();
     for hypothesis in correlation
         .hypotheses

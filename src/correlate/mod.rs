@@ -97,6 +97,7 @@ pub fn correlate(facts: &Facts) -> Correlation {
                 .iter()
                 .map(|&i| facts.symptoms[i].label())
                 .collect(),
+            alerts: Vec::new(),
             onset: proposal.onset,
             confirm: proposal.confirm.clone(),
             refute: proposal.refute.clone(),

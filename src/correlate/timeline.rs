@@ -104,6 +104,19 @@ pub fn timeline(analysis: &Analysis) -> Vec<Entry> {
             });
         }
     }
+    for alert in &analysis.alerts {
+        let labels: Vec<String> = alert
+            .labels
+            .iter()
+            .filter(|(key, _)| key.as_str() != "alertname")
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        entries.push(Entry {
+            at: alert.start,
+            source: "prometheus",
+            what: format!("alert {} fired ({})", alert.name, labels.join(", ")),
+        });
+    }
     for verdict in &analysis.certificates {
         for presented in verdict.presented.iter().filter(|p| p.days_left < 0.0) {
             entries.push(Entry {

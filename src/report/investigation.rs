@@ -161,6 +161,13 @@ fn hypothesis_section(text: &mut String, hypothesis: &Hypothesis) {
     if !hypothesis.explains.is_empty() {
         let _ = writeln!(text, "**Explains**: {}.\n", hypothesis.explains.join(", "));
     }
+    if !hypothesis.alerts.is_empty() {
+        let _ = writeln!(
+            text,
+            "**Alerts that fired**: {}.\n",
+            one_line(&hypothesis.alerts.join(", "))
+        );
+    }
     let score = &hypothesis.score;
     let _ = writeln!(
         text,

@@ -24,8 +24,16 @@ const SEEDS: [(&str, &str, &[&str]); 5] = [
         "db-connection-exhaustion",
         &["98", "24", "idle in transaction"],
     ),
-    ("003-integration-flood", "traffic-surge", &["request"]),
-    ("004-lb-weight-imbalance", "load-imbalance", &["%"]),
+    (
+        "003-integration-flood",
+        "traffic-surge",
+        &["social-analytics-sync", "13x the baseline"],
+    ),
+    (
+        "004-lb-weight-imbalance",
+        "load-imbalance",
+        &["api-1 takes 84.2% of the traffic", "OOMKilled"],
+    ),
 ];
 
 fn bundle(name: &str) -> PathBuf {
