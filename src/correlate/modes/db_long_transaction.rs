@@ -5,7 +5,7 @@
 
 use super::super::facts::Facts;
 use super::super::hypothesis::{Action, Proposal};
-use super::crash_loop::strongest_first;
+use super::shared::strongest_first;
 use crate::analyze::finding::ShownBy;
 use crate::analyze::postgres::kinds;
 

@@ -5,8 +5,8 @@
 
 use super::super::facts::{Facts, related};
 use super::super::hypothesis::{Action, Proposal};
-use super::crash_loop::{specific_subject, strongest_first};
-use super::traffic_surge::dominant_client;
+use super::shared::dominant_client;
+use super::shared::{specific_subject, strongest_first};
 
 pub const ID: &str = "downstream-rate-limited";
 

@@ -6,7 +6,7 @@
 
 use super::super::facts::Facts;
 use super::super::hypothesis::{Action, Proposal};
-use super::crash_loop::{specific_subject, strongest_first};
+use super::shared::{specific_subject, strongest_first};
 use crate::analyze::kubernetes::kinds;
 
 pub const ID: &str = "load-imbalance";

@@ -20,6 +20,7 @@ mod node_failure;
 mod oom_killed;
 mod resource_saturation;
 mod scheduling_failure;
+mod shared;
 #[cfg(test)]
 pub(crate) mod test_facts;
 mod traffic_surge;

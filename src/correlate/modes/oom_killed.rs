@@ -4,7 +4,7 @@
 
 use super::super::facts::Facts;
 use super::super::hypothesis::{Action, Proposal};
-use super::crash_loop::{namespace_of, pod_of, specific_subject, strongest_first};
+use super::shared::{namespace_of, pod_of, specific_subject, strongest_first};
 use crate::analyze::finding::ShownBy;
 use crate::analyze::kubernetes::kinds;
 

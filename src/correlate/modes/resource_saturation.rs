@@ -5,7 +5,7 @@
 
 use super::super::facts::Facts;
 use super::super::hypothesis::{Action, Proposal};
-use super::crash_loop::{specific_subject, strongest_first};
+use super::shared::{specific_subject, strongest_first};
 
 pub const ID: &str = "resource-saturation";
 

@@ -4,7 +4,7 @@
 
 use super::super::facts::Facts;
 use super::super::hypothesis::{Action, Proposal};
-use super::crash_loop::{specific_subject, strongest_first};
+use super::shared::{dominant_client, specific_subject, strongest_first};
 use crate::analyze::finding::ShownBy;
 use crate::analyze::service_health::Share;
 use crate::signals::Unit;
@@ -101,22 +101,6 @@ fn client_sentence(top: &Share) -> String {
             ": no single client dominates"
         }
     )
-}
-
-/// The client that sends most of a service's requests, if one does: from the
-/// service's client shares, else from a `client_share` finding's summary.
-pub(super) fn dominant_client(facts: &Facts, service: &str, clients: &[usize]) -> Option<String> {
-    facts
-        .service(service)
-        .and_then(|health| health.clients.first())
-        .filter(|top| top.share >= 0.5)
-        .map(|top| top.name.clone())
-        .or_else(|| {
-            clients.iter().find_map(|&i| {
-                let summary = facts.findings[i].summary.strip_prefix("client ")?;
-                Some(summary.split_once(" sends ")?.0.to_string())
-            })
-        })
 }
 
 /// `sum by (service) (rate(…))` → the top five (service, client) pairs.

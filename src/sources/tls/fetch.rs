@@ -466,6 +466,11 @@ mod tests {
             .with_no_client_auth()
             .with_single_cert(vec![cert.cert.der().clone()], key)
             .unwrap();
+        serve(config).await
+    }
+
+    /// Accepts TLS connections with `config` on a loopback port, for the test's lifetime.
+    async fn serve(config: rustls::ServerConfig) -> u16 {
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -501,17 +506,7 @@ mod tests {
             .with_client_cert_verifier(verifier)
             .with_single_cert(vec![cert.cert.der().clone()], key)
             .unwrap();
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        tokio::spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
-                let acceptor = acceptor.clone();
-                tokio::spawn(async move {
-                    let _ = acceptor.accept(tcp).await;
-                });
-            }
-        });
+        let port = serve(config).await;
         let endpoint = Endpoint {
             target: format!("127.0.0.1:{port}"),
             host: "127.0.0.1".into(),
