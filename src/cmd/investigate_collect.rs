@@ -245,9 +245,11 @@ async fn kubernetes_evidence(
     let target = kube::load(settings).await?;
     let client = kube::client(&target, deadline.saturating_duration_since(Instant::now())).await?;
     let namespaces = kube::namespaces(settings, &target);
-    let snapshot = kube::collect::snapshot(&client, &target, namespaces, KINDS, deadline)
+    let mut snapshot = kube::collect::snapshot(&client, &target, namespaces, KINDS, deadline)
         .await
         .map_err(|err| format!("Kubernetes at {}: {err}", target.server()))?;
+    // Objects carry env values and last-applied configs: never secrets in a bundle.
+    kube::redact::for_the_record(&mut snapshot);
     let gaps = snapshot
         .gaps
         .iter()

@@ -12,6 +12,28 @@ use std::path::Path;
 
 const PROMETHEUS_TOKEN: &str = "canary-prometheus-token-5b1d";
 const KUBE_TOKEN: &str = "canary-kube-token-93e0";
+/// Planted in a pod's environment and annotations: must never reach a bundle.
+const POD_SECRETS: [&str; 3] = [
+    "canary-env-pass-41a7",
+    "canary-url-pass-8c2e",
+    "canary-applied-9d3f",
+];
+
+/// Every pod gets a password variable, a URL with credentials and a
+/// last-applied annotation, as real clusters have.
+fn plant_secrets(objects: &mut [Value]) {
+    for object in objects.iter_mut().filter(|o| o["kind"] == "Pod") {
+        object["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] =
+            Value::from(format!("{{\"password\":\"{}\"}}", POD_SECRETS[2]));
+        for container in object["spec"]["containers"].as_array_mut().unwrap() {
+            let env = container["env"].as_array().cloned().unwrap_or_default();
+            let mut env = env;
+            env.push(serde_json::json!({"name": "DB_PASSWORD", "value": POD_SECRETS[0]}));
+            env.push(serde_json::json!({"name": "DATABASE_URL", "value": format!("postgres://app:{}@db/orders", POD_SECRETS[1])}));
+            container["env"] = Value::from(env);
+        }
+    }
+}
 
 /// A config with every source, one database that is down, and the service map.
 fn config(
@@ -67,11 +89,9 @@ fn a_live_investigation_reports_every_source_and_replays_to_the_same_report() {
     let postgres = TestPostgres::start();
     let down = ClosedPort::new();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/incident");
-    let cluster = KubeCluster::start(load_fixtures(
-        &dir,
-        FIXTURE_ANCHOR.parse().unwrap(),
-        chrono::Utc::now(),
-    ));
+    let mut objects = load_fixtures(&dir, FIXTURE_ANCHOR.parse().unwrap(), chrono::Utc::now());
+    plant_secrets(&mut objects);
+    let cluster = KubeCluster::start(objects);
     let tls = CertServer::start(Case::ExpiredLeaf);
     let triage = Triage::new();
     config(&triage, &prometheus, &postgres, &down, &cluster, &tls);
@@ -134,9 +154,23 @@ fn a_live_investigation_reports_every_source_and_replays_to_the_same_report() {
         assert!(causes.contains(&expected), "{expected} not in {causes:?}");
     }
     let recorded = std::fs::read_to_string(&bundle).unwrap();
-    for secret in [PROMETHEUS_TOKEN, KUBE_TOKEN, SUPERUSER_PASSWORD] {
-        assert!(!recorded.contains(secret), "the bundle holds a secret");
+    for secret in [PROMETHEUS_TOKEN, KUBE_TOKEN, SUPERUSER_PASSWORD]
+        .into_iter()
+        .chain(POD_SECRETS)
+    {
+        assert!(
+            !recorded.contains(secret),
+            "the bundle holds the secret {secret}"
+        );
+        assert!(
+            !live.stdout.contains(secret),
+            "the report shows the secret {secret}"
+        );
     }
+    assert!(
+        recorded.contains("<redacted sha256:"),
+        "the planted secrets were in the cluster"
+    );
 
     // The replay needs no server: stop them all first.
     drop((prometheus, postgres, cluster, tls));

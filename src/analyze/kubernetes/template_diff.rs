@@ -554,7 +554,7 @@ fn hide_secret_json(value: &str) -> String {
 
 /// Credentials inside URLs (`postgres://app:pw@db/orders`) are hidden whatever
 /// the variable is called: `postgres://***@db/orders`.
-fn hide_userinfo(value: &str) -> String {
+pub fn hide_userinfo(value: &str) -> String {
     let mut shown = String::with_capacity(value.len());
     let mut rest = value;
     while let Some(start) = rest.find("://") {

@@ -2,6 +2,7 @@
 //! resolves it. Only get and list are ever sent.
 
 pub mod collect;
+pub mod redact;
 pub mod snapshot;
 
 use crate::config::settings::{KubeconfigLocation, KubernetesSettings, NamespaceScope};
