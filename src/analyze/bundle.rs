@@ -75,9 +75,17 @@ pub fn analyze(evidence: &Evidence, stores: &[TrustStore]) -> Analysis {
         analysis.findings.extend(found.findings);
     }
     if !evidence.postgres.is_empty() {
-        analysis.queries.push(ShownBy::Sql(
-            "SELECT * FROM pg_stat_activity; SELECT * FROM pg_locks; SELECT * FROM pg_stat_database; SELECT * FROM pg_stat_replication;".into(),
-        ));
+        use crate::sources::postgres::collect::{
+            ACTIVITY_SQL, DATABASE_STATS_SQL, REPLICATION_SQL, SERVER_FACTS_SQL,
+        };
+        for sql in [
+            SERVER_FACTS_SQL,
+            ACTIVITY_SQL,
+            DATABASE_STATS_SQL,
+            REPLICATION_SQL,
+        ] {
+            analysis.queries.push(ShownBy::Sql(sql.trim().to_string()));
+        }
     }
     if let Some(cluster) = &evidence.kubernetes {
         let since = evidence.window.baseline_start;
@@ -90,19 +98,9 @@ pub fn analyze(evidence: &Evidence, stores: &[TrustStore]) -> Analysis {
         let (events, event_findings) = kubernetes::event_report(cluster, evidence.window.start);
         analysis.events = events;
         analysis.findings.extend(event_findings);
-        let mut paths: Vec<String> = analysis
-            .findings
-            .iter()
-            .filter_map(|finding| match &finding.shown_by {
-                ShownBy::ApiPath(path) => Some(path.clone()),
-                _ => None,
-            })
-            .collect();
-        paths.sort();
-        paths.dedup();
         analysis
             .queries
-            .extend(paths.into_iter().map(ShownBy::ApiPath));
+            .extend(list_paths(cluster).into_iter().map(ShownBy::ApiPath));
     }
     if !evidence.tls.is_empty() {
         let policy = Policy::default();
@@ -122,6 +120,37 @@ pub fn analyze(evidence: &Evidence, stores: &[TrustStore]) -> Analysis {
     }
     sort(&mut analysis.findings);
     analysis
+}
+
+/// The list requests a snapshot of the cluster is made of (`kubectl get --raw PATH`).
+fn list_paths(cluster: &crate::sources::kubernetes::snapshot::ClusterSnapshot) -> Vec<String> {
+    const NAMESPACED: [&str; 8] = [
+        "/api/v1/{ns}pods",
+        "/api/v1/{ns}events",
+        "/apis/apps/v1/{ns}replicasets",
+        "/apis/apps/v1/{ns}deployments",
+        "/apis/apps/v1/{ns}statefulsets",
+        "/apis/apps/v1/{ns}daemonsets",
+        "/apis/autoscaling/v2/{ns}horizontalpodautoscalers",
+        "/api/v1/{ns}configmaps",
+    ];
+    let scopes: Vec<String> = match &cluster.namespaces {
+        Some(namespaces) => namespaces
+            .iter()
+            .map(|ns| format!("namespaces/{ns}/"))
+            .collect(),
+        None => vec![String::new()],
+    };
+    let mut paths: Vec<String> = NAMESPACED
+        .iter()
+        .flat_map(|template| {
+            scopes
+                .iter()
+                .map(move |scope| template.replace("{ns}", scope))
+        })
+        .collect();
+    paths.push("/api/v1/nodes".into());
+    paths
 }
 
 /// A total order, so the same bundle always gives the same list whatever the

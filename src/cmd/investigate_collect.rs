@@ -59,10 +59,10 @@ pub async fn collect(global: &GlobalArgs, args: &InvestigateArgs) -> anyhow::Res
         let result = bounded(
             deadline,
             prometheus_evidence(
-                global,
                 &environment,
                 &evidence.window,
                 args.service.as_deref(),
+                deadline,
             ),
         )
         .await;
@@ -168,12 +168,15 @@ async fn bounded<T>(
 }
 
 async fn prometheus_evidence(
-    global: &GlobalArgs,
     environment: &EnvironmentSettings,
     window: &crate::analyze::Window,
     service: Option<&str>,
+    deadline: Instant,
 ) -> Outcome<PrometheusEvidence> {
-    let gathered = super::prom_health::gather(global, environment, window, service)
+    // The client stops just before the collection's deadline, so what was
+    // gathered is returned rather than dropped by the backstop.
+    let until = deadline - Duration::from_millis(200);
+    let gathered = super::prom_health::gather(environment, window, service, until)
         .await
         .map_err(|err| format!("{err:#}"))?;
     let mut gaps: Vec<String> = gathered
@@ -189,7 +192,7 @@ async fn prometheus_evidence(
     );
     // What fired in the window, for the timeline and the hypotheses.
     let client =
-        prom::client(global, prom::settings(environment)).map_err(|err| format!("{err:#}"))?;
+        prom::client_until(prom::settings(environment), until).map_err(|err| format!("{err:#}"))?;
     let step = Duration::from_secs(gathered.step_seconds.max(1));
     let alerts = match client
         .range(super::prom_alerts::FIRING, window.start, window.end, step)

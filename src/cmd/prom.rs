@@ -22,9 +22,17 @@ pub fn client<'a>(
     global: &GlobalArgs,
     settings: &'a PrometheusSettings,
 ) -> anyhow::Result<PromClient<'a>> {
+    client_until(settings, Instant::now() + global.timeout)
+}
+
+/// A client whose every request ends by `deadline`.
+pub fn client_until(
+    settings: &PrometheusSettings,
+    deadline: Instant,
+) -> anyhow::Result<PromClient<'_>> {
     let options = ClientOptions {
         concurrency: settings.query.max_concurrency,
-        ..ClientOptions::until(Instant::now() + global.timeout)
+        ..ClientOptions::until(deadline)
     };
     Ok(PromClient::new(settings, options)?)
 }

@@ -27,7 +27,8 @@ pub async fn run(
         args.baseline,
         chrono::Utc::now(),
     )?;
-    let gathered = gather(global, &environment, &window, args.service.as_deref()).await?;
+    let deadline = tokio::time::Instant::now() + global.timeout;
+    let gathered = gather(&environment, &window, args.service.as_deref(), deadline).await?;
     let step = Duration::from_secs(gathered.step_seconds);
     let assessment = service_health::assess(&window, step, &gathered.series);
     let plan = gathered.plan_summary;
@@ -130,15 +131,15 @@ pub struct PlanSummary {
 /// window, and drills into who sends the traffic of the services that look
 /// wrong. Shared by `prom health` and `investigate`.
 pub async fn gather(
-    global: &GlobalArgs,
     environment: &EnvironmentSettings,
     window: &Window,
     service_name: Option<&str>,
+    deadline: tokio::time::Instant,
 ) -> anyhow::Result<Gathered> {
     let settings = prom::settings(environment);
     let window = *window;
     let step = prom::step(&window);
-    let client = prom::client(global, settings)?;
+    let client = prom::client_until(settings, deadline)?;
 
     let discovery = inventory::discover(
         &client,

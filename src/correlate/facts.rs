@@ -110,19 +110,57 @@ impl Topology {
 }
 
 /// Two names for the same thing across sources: `api-server`,
-/// `prod/api-server`, `deployment prod/api-server`, `api-server-7d9f8-x2x`.
+/// `prod/api-server`, `deployment prod/api-server`, and its pods
+/// `api-server-7d9f8c-x2x4z` or `api-server-0`. Not `api-gateway` for `api`,
+/// and not `staging/api` for `prod/api`.
 pub fn related(a: &str, b: &str) -> bool {
-    let last = |name: &str| -> String {
-        name.rsplit([' ', '/'])
-            .next()
-            .unwrap_or(name)
-            .to_ascii_lowercase()
-    };
-    let (a, b) = (last(a), last(b));
-    if a.is_empty() || b.is_empty() {
+    let (namespace_a, name_a) = parts(a);
+    let (namespace_b, name_b) = parts(b);
+    if name_a.is_empty() || name_b.is_empty() {
         return false;
     }
-    a == b || a.starts_with(&format!("{b}-")) || b.starts_with(&format!("{a}-"))
+    if let (Some(x), Some(y)) = (namespace_a, namespace_b) {
+        if x != y {
+            return false;
+        }
+    }
+    name_a == name_b || generated_from(&name_a, &name_b) || generated_from(&name_b, &name_a)
+}
+
+/// `(namespace, name)`, lower-case, from `kind ns/name`, `ns/name` or `name`.
+fn parts(text: &str) -> (Option<String>, String) {
+    let last = text.rsplit(' ').next().unwrap_or(text).to_ascii_lowercase();
+    match last.rsplit_once('/') {
+        Some((namespace, name)) => (
+            Some(
+                namespace
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(namespace)
+                    .to_string(),
+            ),
+            name.to_string(),
+        ),
+        None => (None, last),
+    }
+}
+
+/// `name` is `base` plus what controllers append: a replica set hash, a pod
+/// suffix (consonants and digits only) or an ordinal.
+fn generated_from(name: &str, base: &str) -> bool {
+    let Some(rest) = name
+        .strip_prefix(base)
+        .and_then(|rest| rest.strip_prefix('-'))
+    else {
+        return false;
+    };
+    rest.split('-').all(|segment| {
+        !segment.is_empty()
+            && segment.len() <= 10
+            && segment
+                .chars()
+                .all(|c| (c.is_ascii_lowercase() || c.is_ascii_digit()) && !"aeiou".contains(c))
+    })
 }
 
 #[cfg(test)]
@@ -134,8 +172,15 @@ mod tests {
         assert!(related("api-server", "prod/api-server"));
         assert!(related("deployment prod/api-server", "api-server"));
         assert!(related("api-server-7d9f8c-x2x4z", "api-server"));
+        assert!(related("api-0", "statefulset prod/api"));
         assert!(!related("api", "web"));
         assert!(!related("", "web"));
+        assert!(
+            !related("api-gateway", "api"),
+            "another service, not a pod of api"
+        );
+        assert!(!related("api-proxy", "api"));
+        assert!(!related("staging/api", "prod/api"), "another namespace");
     }
 
     #[test]

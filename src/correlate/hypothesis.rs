@@ -35,13 +35,27 @@ pub struct Action {
     pub what: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<ShownBy>,
+    /// The command changes the system (a rollback, a patch, a terminated
+    /// session): the report says so before anyone pastes it.
+    pub changes_state: bool,
 }
 
 impl Action {
+    /// An action that only looks.
     pub fn new(what: impl Into<String>, command: Option<ShownBy>) -> Action {
         Action {
             what: what.into(),
             command,
+            changes_state: false,
+        }
+    }
+
+    /// An action whose command changes the system.
+    pub fn changing(what: impl Into<String>, command: ShownBy) -> Action {
+        Action {
+            what: what.into(),
+            command: Some(command),
+            changes_state: true,
         }
     }
 }

@@ -19,6 +19,22 @@ use serde::Serialize;
 
 pub const SCHEMA: &str = "triage.report/v1";
 
+/// Alert labels that name what an alert is about (not `namespace`, `severity`…).
+const WORKLOAD_LABELS: [&str; 12] = [
+    "service",
+    "job",
+    "app",
+    "deployment",
+    "statefulset",
+    "daemonset",
+    "pod",
+    "container",
+    "instance",
+    "workload",
+    "destination_workload",
+    "database",
+];
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Investigation {
     pub schema: &'static str,
@@ -73,7 +89,7 @@ pub fn investigate(evidence: &Evidence, stores: &[TrustStore]) -> Investigation 
         );
         for (index, alert) in analysis.alerts.iter().enumerate() {
             let related = alert.labels.iter().any(|(key, value)| {
-                key != "alertname"
+                WORKLOAD_LABELS.contains(&key.as_str())
                     && subjects
                         .iter()
                         .any(|subject| super::facts::related(value, subject))
@@ -85,6 +101,26 @@ pub fn investigate(evidence: &Evidence, stores: &[TrustStore]) -> Investigation 
                     alert.name,
                     crate::report::time(alert.start)
                 ));
+            }
+        }
+    }
+    // kubectl commands name the cluster the evidence came from: pasted into a
+    // shell whose current context is another cluster, they would act there.
+    if let Some(context) = evidence
+        .kubernetes
+        .as_ref()
+        .and_then(|k| k.context.as_deref())
+    {
+        for hypothesis in &mut correlation.hypotheses {
+            for action in &mut hypothesis.actions {
+                if let Some(ShownBy::Shell(command)) = &mut action.command {
+                    if let Some(rest) = command.strip_prefix("kubectl ") {
+                        *command = format!(
+                            "kubectl --context {} {rest}",
+                            crate::analyze::text::shell_word(context)
+                        );
+                    }
+                }
             }
         }
     }
@@ -101,14 +137,8 @@ pub fn investigate(evidence: &Evidence, stores: &[TrustStore]) -> Investigation 
             }
         }
     }
-    let mut queries = analysis.queries.clone();
-    for action in &actions {
-        if let Some(command) = &action.command {
-            if !queries.contains(command) {
-                queries.push(command.clone());
-            }
-        }
-    }
+    // What triage ran; the actions' commands are suggestions, never run.
+    let queries = analysis.queries.clone();
     let status = status(evidence, &analysis.findings, &correlation.hypotheses);
     let summary = summary(
         evidence,
@@ -162,6 +192,10 @@ fn status(
     {
         return ExitStatus::Unknown;
     }
+    let some_failed = evidence
+        .sources
+        .iter()
+        .any(|source| source.status == SourceStatus::Failed);
     let worst = findings
         .iter()
         .map(|f| f.severity)
@@ -172,6 +206,9 @@ fn status(
         ExitStatus::Critical
     } else if top.is_some() || worst == Severity::Warning {
         ExitStatus::Warning
+    } else if some_failed {
+        // "Nothing abnormal" is only true of what could be read.
+        ExitStatus::Unknown
     } else {
         ExitStatus::Ok
     }
@@ -193,13 +230,28 @@ fn summary(
         return "No source could be read, so nothing can be concluded; see the data gaps.".into();
     }
     let mut text = String::new();
-    if symptoms.is_empty() {
+    let metrics_read = evidence
+        .sources
+        .iter()
+        .any(|source| source.name == "prometheus" && source.status == SourceStatus::Ok);
+    if symptoms.is_empty() && !metrics_read {
+        text.push_str(
+            "Errors and latency could not be measured (Prometheus was not read), so user-facing symptoms are unknown. ",
+        );
+    } else if symptoms.is_empty() {
         text.push_str("No user-facing symptom (errors, latency, availability) in the window. ");
     } else {
         let began = symptoms.iter().filter_map(|s| s.onset).min();
-        let mut affected: Vec<&str> = symptoms.iter().map(|s| s.subject.as_str()).collect();
-        affected.sort_unstable();
-        affected.dedup();
+        // One service under several names (api-server, api/api-server) counts once.
+        let mut affected: Vec<&str> = Vec::new();
+        for symptom in symptoms {
+            if !affected
+                .iter()
+                .any(|known| super::facts::related(known, &symptom.subject))
+            {
+                affected.push(&symptom.subject);
+            }
+        }
         let what: Vec<String> = symptoms
             .iter()
             .take(4)

@@ -110,8 +110,10 @@ pub fn correlate(facts: &Facts) -> Correlation {
             .then_with(|| a.cause.cmp(b.cause))
             .then_with(|| a.subject.cmp(&b.subject))
     });
+    let best = ranked.first().map_or(0.0, |top| top.confidence);
     for (index, hypothesis) in ranked.iter_mut().enumerate() {
         hypothesis.rank = index + 1;
+        hypothesis.level = level(hypothesis, best);
     }
     ruled_out.sort_by(|a, b| a.cause.cmp(b.cause).then_with(|| a.subject.cmp(&b.subject)));
     let cascade = cascade(facts, ranked.first());
@@ -128,6 +130,20 @@ pub fn correlate(facts: &Facts) -> Correlation {
         ruled_out,
         cascade,
         unexplained,
+    }
+}
+
+/// "high" is earned, not summed: strong evidence, a cause that came first, and
+/// close to the best explanation; otherwise at most "medium".
+fn level(hypothesis: &Hypothesis, best: f64) -> Level {
+    let level = Level::of(hypothesis.confidence);
+    let earned = hypothesis.score.strength.value >= 0.75
+        && hypothesis.score.precedence.value >= 0.8
+        && best - hypothesis.confidence <= 0.1;
+    if level == Level::High && !earned {
+        Level::Medium
+    } else {
+        level
     }
 }
 

@@ -64,16 +64,22 @@ pub fn explained(facts: &Facts, proposal: &Proposal) -> Vec<usize> {
 }
 
 pub fn score(facts: &Facts, proposal: &Proposal, explains: &[usize]) -> Score {
-    let strength = strength(facts, proposal);
-    let precedence = precedence(facts, proposal, explains);
-    let coverage = coverage(facts, explains);
-    let topology = topology(facts, proposal, explains);
-    Score {
-        strength,
-        precedence,
-        coverage,
-        topology,
+    let mut score = Score {
+        strength: strength(facts, proposal),
+        precedence: precedence(facts, proposal, explains),
+        coverage: coverage(facts, explains),
+        topology: topology(facts, proposal, explains),
+    };
+    // Three decimals: what the report shows is what decides.
+    for part in [
+        &mut score.strength,
+        &mut score.precedence,
+        &mut score.coverage,
+        &mut score.topology,
+    ] {
+        part.value = (part.value * 1000.0).round() / 1000.0;
     }
+    score
 }
 
 impl Score {
@@ -151,6 +157,18 @@ fn precedence(facts: &Facts, proposal: &Proposal, explains: &[usize]) -> Part {
         );
     };
     let lead = symptoms_began - onset;
+    // A state that already held during the healthy baseline did not start
+    // what began now (it may still matter: it is reported, but ranks low).
+    if !proposal.is_change && onset < facts.window.baseline_start {
+        return part(
+            0.3,
+            format!(
+                "already so at {}, before the healthy baseline; the symptoms began {}",
+                time(onset),
+                time(symptoms_began)
+            ),
+        );
+    }
     if lead < -SAME_TIME {
         return part(
             0.1,

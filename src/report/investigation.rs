@@ -208,7 +208,12 @@ fn hypothesis_section(text: &mut String, hypothesis: &Hypothesis) {
 }
 
 fn action_item(text: &mut String, number: usize, action: &Action) {
-    let _ = writeln!(text, "{number}. {}", one_line(&action.what));
+    let warning = if action.changes_state {
+        "**Changes the system: review before running.** "
+    } else {
+        ""
+    };
+    let _ = writeln!(text, "{number}. {warning}{}", one_line(&action.what));
     if let Some(command) = &action.command {
         code_block(text, command, "   ");
     }

@@ -60,18 +60,8 @@ fn openssl_command(verdict: &Verdict) -> String {
         ),
         _ => format!(
             "openssl crl2pkcs7 -nocrl -certfile {} | openssl pkcs7 -print_certs -noout",
-            shell_quoted(&verdict.target)
+            crate::analyze::text::shell_word(&verdict.target)
         ),
-    }
-}
-
-/// A path as one shell word, whatever it contains.
-fn shell_quoted(text: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "._/:@-+,".contains(c);
-    if !text.is_empty() && text.chars().all(plain) {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -136,15 +126,6 @@ mod tests {
                 chrono::Utc::now()
             )])
             .is_empty()
-        );
-    }
-
-    #[test]
-    fn paths_are_quoted_for_the_shell() {
-        assert_eq!(shell_quoted("/etc/ssl/a.pem"), "/etc/ssl/a.pem");
-        assert_eq!(
-            shell_quoted("/tmp/my cert's.pem"),
-            "'/tmp/my cert'\\''s.pem'"
         );
     }
 }

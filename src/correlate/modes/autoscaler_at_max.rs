@@ -62,13 +62,13 @@ pub fn propose(facts: &Facts) -> Vec<Proposal> {
                              / kube_horizontalpodautoscaler_spec_max_replicas{{namespace=\"{namespace}\", horizontalpodautoscaler=\"{name}\"}}"
                         ))),
                     ),
-                    Action::new(
+                    Action::changing(
                         format!(
                             "If the load is legitimate and the nodes have room, raise the maximum (from {max} to {raised})"
                         ),
-                        Some(ShownBy::Shell(format!(
+                        ShownBy::Shell(format!(
                             "kubectl -n {namespace} patch hpa {name} --type merge -p '{{\"spec\":{{\"maxReplicas\":{raised}}}}}'"
-                        ))),
+                        )),
                     ),
                 ],
             }

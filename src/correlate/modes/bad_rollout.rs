@@ -64,6 +64,26 @@ pub fn propose(facts: &Facts) -> Vec<Proposal> {
             )
         }));
         let revision = rollout.revision.map_or("?".into(), |r| r.to_string());
+        let mut actions = vec![Action::new(
+            "Read why the new pods fail",
+            Some(ShownBy::Shell(format!(
+                "kubectl -n {namespace} logs deploy/{name} --previous --tail=50"
+            ))),
+        )];
+        // A rollback restores the pod template, not a ConfigMap it reads.
+        for config in &rollout.config_changes {
+            let (config_namespace, config_name) = config
+                .configmap
+                .split_once('/')
+                .unwrap_or((namespace, &config.configmap));
+            actions.push(Action::new(
+                format!(
+                    "ConfigMap {} changed too: a rollback does not restore it; put back its previous data (from git, or `helm rollback`), then restart the pods",
+                    config.configmap
+                ),
+                Some(ShownBy::Shell(format!("kubectl -n {config_namespace} get configmap {config_name} -o yaml"))),
+            ));
+        }
         proposals.push(Proposal {
             cause: ID,
             subject: workload.clone(),
@@ -89,18 +109,24 @@ pub fn propose(facts: &Facts) -> Vec<Proposal> {
                 "the symptoms began before the rollout".into(),
                 "pods of the previous revision fail the same way".into(),
             ],
-            actions: vec![
-                Action::new(
-                    "Read why the new pods fail",
-                    Some(ShownBy::Shell(format!(
-                        "kubectl -n {namespace} logs deploy/{name} --previous --tail=50"
-                    ))),
-                ),
-                Action::new(
-                    format!("Roll back to the previous revision{}", rollout.previous_revision.map(|r| format!(" ({r})")).unwrap_or_default()),
-                    Some(ShownBy::Shell(format!("kubectl -n {namespace} rollout undo deployment/{name}"))),
-                ),
-            ],
+            actions: {
+                // Undo first restores the template; the ConfigMap notes follow.
+                let rollback = Action::changing(
+                    format!(
+                        "Roll back to the previous revision{}",
+                        rollout.previous_revision.map(|r| format!(" ({r})")).unwrap_or_default()
+                    ),
+                    ShownBy::Shell(format!(
+                        "kubectl -n {namespace} rollout undo deployment/{name}{}",
+                        rollout
+                            .previous_revision
+                            .map(|r| format!(" --to-revision={r}"))
+                            .unwrap_or_default()
+                    )),
+                );
+                actions.insert(1, rollback);
+                actions
+            },
         });
     }
     proposals

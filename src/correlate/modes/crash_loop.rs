@@ -74,7 +74,8 @@ fn proposal(facts: &Facts, indices: Vec<usize>) -> Proposal {
                 "Find {name}'s pods, then read `kubectl -n <namespace> logs <pod> --previous` and `kubectl -n <namespace> describe pod <pod>`"
             ),
             Some(ShownBy::Shell(format!(
-                "kubectl get pods --all-namespaces | grep {name}"
+                "kubectl get pods --all-namespaces | grep -F -- {}",
+                crate::analyze::text::shell_word(&name)
             ))),
         )],
     };

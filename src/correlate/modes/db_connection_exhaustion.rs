@@ -71,14 +71,15 @@ pub fn propose(facts: &Facts) -> Vec<Proposal> {
                         .into(),
                 )),
             ),
-            Action::new(
-                "End sessions idle in a transaction for over 5 minutes (they hold connections and locks and do nothing)",
-                Some(ShownBy::Sql(
+            Action::changing(
+                "End sessions idle in a transaction for over 5 minutes (they hold connections and locks and do nothing); their transactions roll back",
+                ShownBy::Sql(
                     "SELECT pid, usename, application_name, pg_terminate_backend(pid)\n\
                      FROM pg_stat_activity\n\
-                     WHERE state = 'idle in transaction' AND now() - state_change > interval '5 minutes';"
+                     WHERE state = 'idle in transaction' AND now() - state_change > interval '5 minutes'\n\
+                       AND datname = current_database() AND pid <> pg_backend_pid();"
                         .into(),
-                )),
+                ),
             ),
         ],
     }]

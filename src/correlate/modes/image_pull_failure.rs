@@ -59,7 +59,8 @@ fn proposal(facts: &Facts, indices: Vec<usize>) -> Proposal {
         None => actions.push(Action::new(
             format!("Find {name}'s pods and read their events with kubectl describe pod"),
             Some(ShownBy::Shell(format!(
-                "kubectl get pods --all-namespaces | grep {name}"
+                "kubectl get pods --all-namespaces | grep -F -- {}",
+                crate::analyze::text::shell_word(&name)
             ))),
         )),
     }

@@ -90,12 +90,12 @@ mod tests {
                 "instance_share",
                 "web",
                 Severity::Critical,
-                "web-7d9f8-aaaaa takes 85% of the traffic across 3 instances (fair share 33%; baseline 34%)",
+                "web-7d9f8-x2x4z takes 85% of the traffic across 3 instances (fair share 33%; baseline 34%)",
                 2,
             ),
             finding("restarts", "web", Severity::Warning, "2 container restarts in the window", 3),
         ])
-        .services(vec![service("web", &[], &[("web-7d9f8-aaaaa", 0.85, 0.34)])]);
+        .services(vec![service("web", &[], &[("web-7d9f8-x2x4z", 0.85, 0.34)])]);
         let proposals = propose(&case.facts());
         assert_eq!(proposals.len(), 1);
         let proposal = &proposals[0];
@@ -105,9 +105,9 @@ mod tests {
             [case.index("instance_share"), case.index("restarts")]
         );
         assert_eq!(proposal.onset, Some(at(2)));
-        assert!(proposal.summary.contains("web-7d9f8-aaaaa takes 85%"));
+        assert!(proposal.summary.contains("web-7d9f8-x2x4z takes 85%"));
         assert!(proposal.summary.contains("baseline 34%"));
-        assert!(proposal.mechanism.starts_with("web-7d9f8-aaaaa receives"));
+        assert!(proposal.mechanism.starts_with("web-7d9f8-x2x4z receives"));
     }
 
     #[test]

@@ -79,9 +79,9 @@ pub fn propose(facts: &Facts) -> Vec<Proposal> {
                             "kubectl get pods --all-namespaces -o wide --field-selector spec.nodeName={node}"
                         ))),
                     ),
-                    Action::new(
+                    Action::changing(
                         "If it does not recover, keep new pods off it while it is looked at",
-                        Some(ShownBy::Shell(format!("kubectl cordon {node}"))),
+                        ShownBy::Shell(format!("kubectl cordon {node}")),
                     ),
                 ],
             }
