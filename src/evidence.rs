@@ -68,7 +68,7 @@ pub struct SourceRecord {
     /// `prometheus`, `postgres NAME`, `kubernetes`, `tls`.
     pub name: String,
     pub status: SourceStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<String>,
     /// Parts that could not be read while the rest was (a failed query, a kind not listed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -158,6 +158,25 @@ impl Evidence {
         if self.window.baseline_start > self.window.start || self.window.start >= self.window.end {
             return Err("a corrupt evidence bundle: the window's times are out of order".into());
         }
+        if let Some(prometheus) = &self.prometheus {
+            let window = (self.window.end - self.window.baseline_start)
+                .num_seconds()
+                .max(1) as u64;
+            if prometheus.step_seconds == 0 || prometheus.step_seconds > window {
+                return Err(format!(
+                    "a corrupt evidence bundle: prometheus.step_seconds {} is not between 1 and the window's {window} s",
+                    prometheus.step_seconds
+                ));
+            }
+        }
+        let mut names: Vec<&str> = self.postgres.iter().map(|d| d.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(twice) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(format!(
+                "a corrupt evidence bundle: database '{}' appears twice",
+                twice[0]
+            ));
+        }
         if let Some(database) = self.postgres.iter().find(|d| d.snapshot.samples.is_empty()) {
             return Err(format!(
                 "a corrupt evidence bundle: database '{}' has no sample",
@@ -169,7 +188,8 @@ impl Evidence {
 
     /// The bundle as pretty JSON, ending with a newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        // Every field is a plain string, number, list or map: this cannot fail.
+        let mut text = serde_json::to_string_pretty(self).expect("an evidence bundle serialises");
         text.push('\n');
         text
     }
@@ -219,6 +239,16 @@ mod tests {
             err.starts_with("a corrupt evidence bundle: at window.start"),
             "{err}"
         );
+        let mut bad_step = Evidence::new(window(), window().end);
+        bad_step.prometheus = Some(PrometheusEvidence {
+            server: "http://prometheus:9090/".into(),
+            step_seconds: u64::MAX,
+            conventions: Vec::new(),
+            series: Vec::new(),
+            alerts: Vec::new(),
+        });
+        let err = Evidence::parse(&bad_step.to_json()).unwrap_err();
+        assert!(err.contains("step_seconds"), "{err}");
         let err = Evidence::parse(r#"{"title": "x"}"#).unwrap_err();
         assert!(err.contains("no \"schema\""), "{err}");
     }

@@ -30,9 +30,14 @@ pub async fn run(
         None => super::investigate_collect::collect(global, args).await?,
     };
     if let Some(path) = &args.record {
-        write_atomically(path, evidence.to_json().as_bytes())
-            .map_err(|err| anyhow::anyhow!("--record {}: {err}", path.display()))?;
-        tracing::info!("evidence recorded in {}", path.display());
+        // The evidence is in hand: a bad path must not cost the report.
+        match write_atomically(path, evidence.to_json().as_bytes()) {
+            Ok(()) => tracing::info!("evidence recorded in {}", path.display()),
+            Err(err) => eprintln!(
+                "triage: warning: --record {}: {err}; the evidence was not saved, the report follows",
+                path.display()
+            ),
+        }
     }
     let stores = tokio::task::spawn_blocking(|| trust_stores::load(None))
         .await?

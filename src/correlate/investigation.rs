@@ -151,13 +151,7 @@ pub fn investigate(evidence: &Evidence, stores: &[TrustStore]) -> Investigation 
         title: evidence
             .title
             .clone()
-            .or_else(|| {
-                evidence
-                    .service
-                    .as_ref()
-                    .map(|service| format!("Incident report: {service}"))
-            })
-            .unwrap_or_else(|| "Incident report".into()),
+            .unwrap_or_else(|| title(evidence.service.as_deref(), correlation.hypotheses.first())),
         service: evidence.service.clone(),
         window: evidence.window,
         collected_at: evidence.recorded_at,
@@ -174,6 +168,18 @@ pub fn investigate(evidence: &Evidence, stores: &[TrustStore]) -> Investigation 
         actions,
         sources: evidence.sources.clone(),
         queries,
+    }
+}
+
+/// A live run's title: the probable cause when there is one.
+fn title(service: Option<&str>, top: Option<&Hypothesis>) -> String {
+    let about = service.map(|s| format!(" ({s})")).unwrap_or_default();
+    match top {
+        Some(top) => format!(
+            "Incident report{about}: probable {} on {}",
+            top.cause, top.subject
+        ),
+        None => format!("Incident report{about}"),
     }
 }
 

@@ -57,7 +57,7 @@ pub fn markdown(report: &Investigation) -> String {
         let _ = writeln!(
             text,
             "Symptoms no hypothesis explains: {}.\n",
-            report.unexplained.join(", ")
+            one_line(&report.unexplained.join(", "))
         );
     }
     if !report.cascade.is_empty() {
@@ -80,7 +80,7 @@ pub fn markdown(report: &Investigation) -> String {
             table.push(vec![
                 entry.at.format("%Y-%m-%d %H:%M:%S").to_string(),
                 entry.source.into(),
-                one_line(&entry.what),
+                crate::analyze::text::one_line(&entry.what),
             ]);
         }
         text.push_str(&table.to_markdown());
@@ -112,7 +112,7 @@ pub fn markdown(report: &Investigation) -> String {
             } else {
                 format!("{} ms", source.duration_ms)
             },
-            one_line(&detail.join("; ")),
+            crate::analyze::text::one_line(&detail.join("; ")),
         ]);
     }
     text.push_str(&table.to_markdown());
@@ -159,7 +159,11 @@ fn hypothesis_section(text: &mut String, hypothesis: &Hypothesis) {
         one_line(&hypothesis.mechanism)
     );
     if !hypothesis.explains.is_empty() {
-        let _ = writeln!(text, "**Explains**: {}.\n", hypothesis.explains.join(", "));
+        let _ = writeln!(
+            text,
+            "**Explains**: {}.\n",
+            one_line(&hypothesis.explains.join(", "))
+        );
     }
     if !hypothesis.alerts.is_empty() {
         let _ = writeln!(
@@ -173,13 +177,13 @@ fn hypothesis_section(text: &mut String, hypothesis: &Hypothesis) {
         text,
         "**Score**: evidence {:.2} ({}), precedence {:.2} ({}), coverage {:.2} ({}), topology {:.2} ({}).\n",
         score.strength.value,
-        score.strength.reason,
+        one_line(&score.strength.reason),
         score.precedence.value,
-        score.precedence.reason,
+        one_line(&score.precedence.reason),
         score.coverage.value,
-        score.coverage.reason,
+        one_line(&score.coverage.reason),
         score.topology.value,
-        score.topology.reason
+        one_line(&score.topology.reason)
     );
     if !hypothesis.confirm.is_empty() {
         let _ = writeln!(

@@ -70,10 +70,14 @@ impl Table {
     }
 }
 
-/// Escapes what would break a Markdown table cell.
+/// Escapes what would break a Markdown table cell, or turn outside text
+/// (SQL's `count(*)`, `<redacted …>`) into emphasis, code or HTML.
 pub fn markdown_cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
+        .replace('*', "\\*")
+        .replace('`', "\\`")
+        .replace('<', "\\<")
         .replace('\n', " ")
 }
 

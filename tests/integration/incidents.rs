@@ -173,7 +173,15 @@ fn the_ranking_does_not_depend_on_input_order() {
                     rng.shuffle(&mut sample.sessions);
                 }
             }
+            if let Some(prometheus) = &mut shuffled.prometheus {
+                rng.shuffle(&mut prometheus.alerts);
+            }
+            rng.shuffle(&mut shuffled.postgres);
             if let Some(cluster) = &mut shuffled.kubernetes {
+                rng.shuffle(&mut cluster.nodes);
+                rng.shuffle(&mut cluster.hpas);
+                rng.shuffle(&mut cluster.statefulsets);
+                rng.shuffle(&mut cluster.daemonsets);
                 rng.shuffle(&mut cluster.pods);
                 rng.shuffle(&mut cluster.events);
                 rng.shuffle(&mut cluster.replicasets);

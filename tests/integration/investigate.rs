@@ -217,11 +217,14 @@ fn nothing_configured_or_nothing_reachable_is_unknown() {
             "--prometheus",
             &format!("http://127.0.0.1:{}", down.port),
         ])
+        .args(["--record", "/nonexistent/directory/evidence.json"])
         .run();
     outcome
         .code(3)
         .stdout_has("No source could be read")
-        .stdout_has("| prometheus | FAILED: data gap |");
+        .stdout_has("| prometheus | FAILED: data gap |")
+        .stderr_has("--record /nonexistent/directory/evidence.json")
+        .stderr_has("the report follows");
 }
 
 #[test]
