@@ -152,7 +152,8 @@ gap in the report, not a failed run. --record saves everything collected (never 
 --replay analyses it again with no network and gives the same report.
 
 Exit status: 2 the top hypothesis has high confidence or a finding is critical; 1 something
-abnormal of medium or low confidence; 0 nothing abnormal; 3 no source could be read.
+abnormal of medium or low confidence; 0 nothing abnormal; 3 no source could be read, or nothing
+abnormal was found while some source failed.
 
 Output formats: markdown (default), json.")]
     Investigate(InvestigateArgs),
