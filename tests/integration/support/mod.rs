@@ -12,6 +12,9 @@ pub mod pg_sessions;
 pub mod postgres;
 pub mod process;
 pub mod prometheus;
+// The incident lab's runner, used by tests/scenario.rs (not by this binary's tests).
+#[allow(dead_code)]
+pub mod scenario;
 pub mod tls_server;
 pub mod victoria;
 

@@ -50,6 +50,40 @@ impl Sessions {
         pid
     }
 
+    /// Opens a session and runs `sql`, giving up after `within` (a statement
+    /// blocked on a lock would otherwise wait for ever). Returns its pid.
+    #[allow(dead_code)] // used by the incident lab's runner
+    pub fn open_within(&mut self, dsn: &str, sql: &str, within: Duration) -> Result<i32, String> {
+        let (client, pid) = self.connect(dsn);
+        if sql.is_empty() {
+            return Ok(pid);
+        }
+        match self
+            .runtime
+            .block_on(async { tokio::time::timeout(within, client.batch_execute(sql)).await })
+        {
+            Ok(_) => Ok(pid),
+            Err(_) => Err(format!(
+                "'{sql}' did not finish within {within:?} (blocked on a lock? then set wait_until_blocked = true)"
+            )),
+        }
+    }
+
+    /// Opens a session, runs `first` to completion, then starts `last` without
+    /// waiting (a statement that will block on a lock, or run long).
+    #[allow(dead_code)] // used by the incident lab's runner
+    pub fn open_then_start(&mut self, dsn: &str, first: &str, last: &str) -> i32 {
+        let (client, pid) = self.connect(dsn);
+        if !first.is_empty() {
+            let _ = self.runtime.block_on(client.batch_execute(first));
+        }
+        let last = last.to_string();
+        self.runtime.spawn(async move {
+            let _ = client.batch_execute(&last).await;
+        });
+        pid
+    }
+
     /// Opens a session and starts `sql` without waiting for it to finish
     /// (a long query, a statement that will wait on a lock). Returns its pid.
     pub fn start(&mut self, dsn: &str, sql: &str) -> i32 {
