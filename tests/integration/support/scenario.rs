@@ -264,8 +264,8 @@ impl Scenario {
                     files: Vec::new(),
                 });
                 ports.push(postgres.port);
-                if let Some(sql) = sql {
-                    run_sql(&postgres, &self.dir.join("postgres.sql"), sql)?;
+                if sql.is_some() {
+                    postgres.psql_file(&self.dir.join("postgres.sql"))?;
                 }
                 let mut held = Sessions::new();
                 for session in sessions.iter().flat_map(|s| &s.session) {
@@ -494,33 +494,6 @@ fn shifted_openmetrics(text: &str, shift: i64) -> String {
         out.push('\n');
     }
     out
-}
-
-fn run_sql(postgres: &TestPostgres, path: &Path, _sql: &str) -> Result<(), String> {
-    let output = Command::new("/usr/lib/postgresql/15/bin/psql")
-        .args([
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-            "-h",
-        ])
-        .arg(postgres.socket_dir())
-        .arg("-p")
-        .arg(postgres.port.to_string())
-        .arg("-f")
-        .arg(path)
-        .output()
-        .map_err(|err| format!("psql: {err}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(one_line(&String::from_utf8_lossy(&output.stderr)))
-    }
 }
 
 fn port_of(url: &str) -> u16 {

@@ -14,13 +14,7 @@ impl TlsServer {
     /// Serves a self-signed certificate for `name`, valid from `not_before_days`
     /// to `not_after_days` relative to now (negative: in the past).
     pub fn self_signed(name: &str, not_before_days: i64, not_after_days: i64) -> TlsServer {
-        let mut params = rcgen::CertificateParams::new(vec![name.to_string()]).unwrap();
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, name);
-        let now = time_now();
-        params.not_before = now + rcgen_days(not_before_days);
-        params.not_after = now + rcgen_days(not_after_days);
+        let params = leaf_params(name, not_before_days, not_after_days);
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = params.self_signed(&key).unwrap();
         TlsServer::serving(vec![cert.der().clone()], &key)
@@ -86,17 +80,23 @@ impl LabCa {
 
     /// A TLS server presenting a leaf for `name` issued by this CA.
     pub fn serve(&self, name: &str, not_before_days: i64, not_after_days: i64) -> TlsServer {
-        let mut params = rcgen::CertificateParams::new(vec![name.to_string()]).unwrap();
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, name);
-        let now = time_now();
-        params.not_before = now + rcgen_days(not_before_days);
-        params.not_after = now + rcgen_days(not_after_days);
+        let params = leaf_params(name, not_before_days, not_after_days);
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = params.signed_by(&key, &self.issuer).unwrap();
         TlsServer::serving(vec![cert.der().clone()], &key)
     }
+}
+
+/// A leaf's parameters: `name` as CN and subjectAltName, valid from/to days relative to now.
+fn leaf_params(name: &str, not_before_days: i64, not_after_days: i64) -> rcgen::CertificateParams {
+    let mut params = rcgen::CertificateParams::new(vec![name.to_string()]).unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, name);
+    let now = time_now();
+    params.not_before = now + rcgen_days(not_before_days);
+    params.not_after = now + rcgen_days(not_after_days);
+    params
 }
 
 fn time_now() -> time::OffsetDateTime {
