@@ -808,6 +808,7 @@ fn one_line_usage_error(err: &clap::Error) -> String {
     let rendered = err.render().to_string();
     let mut message = String::new();
     let mut tips = Vec::new();
+    let mut details = Vec::new();
     for line in rendered
         .lines()
         .map(str::trim)
@@ -817,7 +818,15 @@ fn one_line_usage_error(err: &clap::Error) -> String {
             tips.push(tip.trim().to_string());
         } else if message.is_empty() {
             message = line.trim_start_matches("error:").trim().to_string();
+        } else if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        } else {
+            // What the first line points at: the missing arguments, the possible values.
+            details.push(line.to_string());
         }
+    }
+    if !details.is_empty() {
+        message = format!("{} {}", message.trim_end_matches(':'), details.join(" "));
     }
     if !tips.is_empty() {
         message.push_str(&format!(" ({})", tips.join("; ")));
@@ -851,6 +860,19 @@ mod tests {
             line,
             "a subcommand is required: triage config [OPTIONS] <COMMAND>; see 'triage config --help'"
         );
+    }
+
+    #[test]
+    fn what_an_error_points_at_stays_on_its_line() {
+        let missing = Cli::try_parse_from(["triage", "prom", "query"]).unwrap_err();
+        let line = one_line_usage_error(&missing);
+        assert!(line.contains("<EXPR>"), "{line}");
+        let values =
+            Cli::try_parse_from(["triage", "certs", "check", "x", "--unknown-as", "maybe"])
+                .unwrap_err();
+        let line = one_line_usage_error(&values);
+        assert!(line.contains("critical, warning, unknown"), "{line}");
+        assert!(!line.contains('\n'), "{line}");
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub enum ConfigError {
         source: std::io::Error,
     },
 
-    #[error("{0}")]
+    // Transparent: `{:#}` would print the message twice, as error and as its source.
+    #[error(transparent)]
     Parse(#[from] ConfigFileError),
 
     #[error("{}{key}: {message}", location(path))]

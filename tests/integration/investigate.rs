@@ -4,7 +4,7 @@
 
 use crate::support::cert_lab::{Case, CertServer};
 use crate::support::kube_cluster::{FIXTURE_ANCHOR, KubeCluster, load_fixtures};
-use crate::support::postgres::{SUPERUSER_PASSWORD, TestPostgres};
+use crate::support::postgres::{Options, SUPERUSER_PASSWORD, TestPostgres};
 use crate::support::prometheus::TestPrometheus;
 use crate::support::{ClosedPort, Triage};
 use serde_json::Value;
@@ -86,7 +86,11 @@ depends_on = ["orders", "sms-provider"]
 #[test]
 fn a_live_investigation_reports_every_source_and_replays_to_the_same_report() {
     let prometheus = TestPrometheus::start(&crate::prom::incident().text());
-    let postgres = TestPostgres::start();
+    // Every statement logged with its application name: the proof that triage only reads.
+    let postgres = TestPostgres::start_with(Options {
+        settings: vec!["log_statement=all".into(), "log_line_prefix=%a|".into()],
+        files: Vec::new(),
+    });
     let down = ClosedPort::new();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/incident");
     let mut objects = load_fixtures(&dir, FIXTURE_ANCHOR.parse().unwrap(), chrono::Utc::now());
@@ -171,6 +175,34 @@ fn a_live_investigation_reports_every_source_and_replays_to_the_same_report() {
         recorded.contains("<redacted sha256:"),
         "the planted secrets were in the cluster"
     );
+
+    // Read-only: Kubernetes saw only GETs, PostgreSQL only SELECTs from triage.
+    assert!(
+        cluster.methods().iter().all(|method| method == "GET"),
+        "{:?}",
+        cluster.methods()
+    );
+    let statements: Vec<String> = postgres
+        .log()
+        .lines()
+        .filter(|line| line.starts_with("triage|"))
+        .filter_map(|line| {
+            line.split_once("LOG:  execute ")
+                .or_else(|| line.split_once("LOG:  statement: "))
+                .map(|(_, statement)| statement.to_string())
+        })
+        .collect();
+    assert!(!statements.is_empty(), "the log shows triage's statements");
+    for statement in &statements {
+        let text = statement
+            .split_once(": ")
+            .map_or(statement.as_str(), |(_, text)| text)
+            .trim_start();
+        assert!(
+            text.starts_with("SELECT") || text == "WITH waiting AS (",
+            "not a read: {statement}"
+        );
+    }
 
     // The replay needs no server: stop them all first.
     drop((prometheus, postgres, cluster, tls));

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bad_input;
 mod cert_lab;
 mod certs;
 mod cli_errors;
