@@ -105,6 +105,7 @@ fn a_live_investigation_reports_every_source_and_replays_to_the_same_report() {
     let report_file = files.path().join("report.md");
     let live = triage
         .args([
+            "-vvv",
             "--timeout",
             "20s",
             "investigate",
@@ -287,4 +288,48 @@ fn replaying_a_corrupt_or_foreign_bundle_is_one_clear_error() {
         .run()
         .code(3)
         .stderr_has("source flags");
+}
+
+/// No amplification: against sources that answer 503 to everything, one
+/// investigation sends a small fixed number of requests — no retry storm of
+/// our own on top of whatever is already failing.
+#[test]
+fn failing_sources_get_no_retry_storm() {
+    use crate::support::mock_http::{Behaviour, MockHttp};
+    let unavailable = r#"{"status":"error","errorType":"unavailable","error":"overloaded"}"#;
+    let prometheus = MockHttp::start(Behaviour::json(503, unavailable));
+    let kubernetes = MockHttp::start(Behaviour::json(
+        503,
+        r#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"overloaded","code":503}"#,
+    ));
+    let triage = Triage::new();
+    let kubeconfig = triage.home_file(
+        "kube/config",
+        &format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster:\n    server: {}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n    namespace: api\nusers:\n- name: u\n  user:\n    token: t\n",
+            kubernetes.url()
+        ),
+    );
+    let outcome = triage
+        .args([
+            "--timeout",
+            "10s",
+            "investigate",
+            "--prometheus",
+            &prometheus.url(),
+        ])
+        .arg_path("--kubeconfig", &kubeconfig)
+        .run();
+    outcome.code(3).stdout_has("No source could be read");
+    let (to_prometheus, to_kubernetes) = (prometheus.request_count(), kubernetes.request_count());
+    assert!(
+        to_prometheus <= 4,
+        "{to_prometheus} requests to a failing Prometheus: {:?}",
+        prometheus.requests()
+    );
+    assert!(
+        to_kubernetes <= 3,
+        "{to_kubernetes} requests to a failing API server: {:?}",
+        kubernetes.requests()
+    );
 }
