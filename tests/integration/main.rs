@@ -9,6 +9,7 @@ mod certs;
 mod cli_errors;
 mod config_check;
 mod connect;
+mod deploy;
 mod generated_files;
 mod incidents;
 mod investigate;
