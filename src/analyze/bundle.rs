@@ -109,14 +109,11 @@ pub fn analyze(evidence: &Evidence, stores: &[TrustStore]) -> Analysis {
             .iter()
             .map(|observation| certs::judge(observation, stores, &policy, evidence.recorded_at))
             .collect();
+        let found = certs::findings::findings(&analysis.certificates);
         analysis
-            .findings
-            .extend(certs::findings::findings(&analysis.certificates));
-        analysis.queries.extend(
-            certs::findings::findings(&analysis.certificates)
-                .into_iter()
-                .map(|finding| finding.shown_by),
-        );
+            .queries
+            .extend(found.iter().map(|finding| finding.shown_by.clone()));
+        analysis.findings.extend(found);
     }
     sort(&mut analysis.findings);
     analysis

@@ -18,19 +18,6 @@ use std::future::Future;
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// Every kind the analyzers look at.
-const KINDS: &[Kind] = &[
-    Kind::Pods,
-    Kind::Events,
-    Kind::ReplicaSets,
-    Kind::Deployments,
-    Kind::StatefulSets,
-    Kind::DaemonSets,
-    Kind::Nodes,
-    Kind::Hpas,
-    Kind::ConfigMaps,
-];
-
 /// Time kept back from `--timeout` for analysing and rendering.
 const ANALYSIS_MARGIN: Duration = Duration::from_millis(600);
 
@@ -248,7 +235,7 @@ async fn kubernetes_evidence(
     let target = kube::load(settings).await?;
     let client = kube::client(&target, deadline.saturating_duration_since(Instant::now())).await?;
     let namespaces = kube::namespaces(settings, &target);
-    let mut snapshot = kube::collect::snapshot(&client, &target, namespaces, KINDS, deadline)
+    let mut snapshot = kube::collect::snapshot(&client, &target, namespaces, &Kind::ALL, deadline)
         .await
         .map_err(|err| format!("Kubernetes at {}: {err}", target.server()))?;
     // Objects carry env values and last-applied configs: never secrets in a bundle.

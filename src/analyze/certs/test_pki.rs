@@ -22,6 +22,18 @@ fn ca_params(name: &str, from: i64, to: i64) -> CertificateParams {
     params
 }
 
+/// A leaf's parameters: the first name as CN, all as subjectAltNames.
+fn leaf_params(names: &[&str], from: i64, to: i64) -> CertificateParams {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut params = CertificateParams::new(names.clone()).unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, &names[0]);
+    params.not_before = days(from);
+    params.not_after = days(to);
+    params
+}
+
 impl Default for Pki {
     fn default() -> Self {
         Pki::new()
@@ -53,13 +65,7 @@ impl Pki {
 
     /// A leaf for `names`, issued by the intermediate, valid from `from` to `to` days from now.
     pub fn leaf(&self, names: &[&str], from: i64, to: i64) -> Vec<u8> {
-        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        let mut params = CertificateParams::new(names.clone()).unwrap();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, &names[0]);
-        params.not_before = days(from);
-        params.not_after = days(to);
+        let params = leaf_params(names, from, to);
         let key = KeyPair::generate().unwrap();
         params
             .signed_by(&key, &self.intermediate_issuer)
@@ -70,13 +76,7 @@ impl Pki {
 
     /// A self-signed leaf (no CA behind it).
     pub fn self_signed(names: &[&str], from: i64, to: i64) -> Vec<u8> {
-        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        let mut params = CertificateParams::new(names.clone()).unwrap();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, &names[0]);
-        params.not_before = days(from);
-        params.not_after = days(to);
+        let params = leaf_params(names, from, to);
         let key = KeyPair::generate().unwrap();
         params.self_signed(&key).unwrap().der().to_vec()
     }

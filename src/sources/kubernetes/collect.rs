@@ -35,6 +35,19 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind triage lists.
+    pub const ALL: [Kind; 9] = [
+        Kind::Pods,
+        Kind::Events,
+        Kind::ReplicaSets,
+        Kind::Deployments,
+        Kind::StatefulSets,
+        Kind::DaemonSets,
+        Kind::Nodes,
+        Kind::Hpas,
+        Kind::ConfigMaps,
+    ];
+
     /// The resource as `kubectl get` names it.
     pub fn plural(self) -> &'static str {
         match self {

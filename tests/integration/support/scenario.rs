@@ -134,7 +134,7 @@ impl Scenario {
                 format!(
                     "{}: {}",
                     dir.join(name).display(),
-                    one_line(&err.to_string())
+                    triage::analyze::text::one_line(&err.to_string())
                 )
             })
         };
@@ -149,7 +149,7 @@ impl Scenario {
             format!(
                 "{}: {}",
                 dir.join("scenario.toml").display(),
-                one_line(&err.to_string())
+                triage::analyze::text::one_line(&err.to_string())
             )
         })?;
         let anchor = DateTime::parse_from_rfc3339(&spec.anchor)
@@ -173,7 +173,7 @@ impl Scenario {
                 format!(
                     "{}: {}",
                     dir.join("postgres-sessions.toml").display(),
-                    one_line(&err.to_string())
+                    triage::analyze::text::one_line(&err.to_string())
                 )
             })?),
             None => None,
@@ -183,7 +183,7 @@ impl Scenario {
                 format!(
                     "{}: {}",
                     dir.join("tls.toml").display(),
-                    one_line(&err.to_string())
+                    triage::analyze::text::one_line(&err.to_string())
                 )
             })?,
             None => TlsSpec {
@@ -474,7 +474,7 @@ fn check_openmetrics(path: &Path, text: &str) -> Result<(), String> {
             return Err(format!(
                 "{}: expected 'metric{{labels}} value timestamp', got '{}'",
                 at(),
-                one_line(line)
+                triage::analyze::text::one_line(line)
             ));
         }
     }
@@ -502,8 +502,4 @@ fn port_of(url: &str) -> u16 {
         .next()
         .and_then(|port| port.parse().ok())
         .unwrap_or(0)
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
