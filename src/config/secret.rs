@@ -70,7 +70,7 @@ impl SecretSource {
     /// start-up rather than an authentication failure in the middle of an incident.
     pub fn load(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Secret, String> {
         let value = match self {
-            SecretSource::File(path) => std::fs::read_to_string(path)
+            SecretSource::File(path) => read_bounded(path)
                 .map_err(|err| format!("cannot read secret {self}: {err}"))?,
             SecretSource::EnvVar(name) => {
                 env(name).ok_or_else(|| format!("secret {self} is not set"))?
@@ -83,6 +83,25 @@ impl SecretSource {
         }
         Ok(Secret::new(value))
     }
+}
+
+/// Larger than any password or token; a bigger file is the wrong file
+/// (`/dev/zero`, a log), and reading it whole would never end.
+const MAX_SECRET_BYTES: u64 = 64 * 1024;
+
+fn read_bounded(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_SECRET_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SECRET_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} KiB, so not a password or token file",
+            MAX_SECRET_BYTES / 1024
+        )));
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -103,6 +122,14 @@ mod tests {
         std::fs::write(&path, "s3cret\n").unwrap();
         let secret = SecretSource::File(path).load(&|_| None).unwrap();
         assert_eq!(secret.expose(), "s3cret");
+    }
+
+    #[test]
+    fn an_endless_file_is_refused_not_read_forever() {
+        let err = SecretSource::File("/dev/zero".into())
+            .load(&|_| None)
+            .unwrap_err();
+        assert!(err.contains("larger than 64 KiB"), "{err}");
     }
 
     #[test]
