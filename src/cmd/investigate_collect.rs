@@ -84,11 +84,15 @@ pub async fn collect(global: &GlobalArgs, args: &InvestigateArgs) -> anyhow::Res
             connect_timeout: Duration::from_secs(5),
             handshake_timeout: Duration::from_secs(10),
             concurrency: 64,
-            deadline,
+            // Before the backstop, so that the endpoints that answered are
+            // kept and the ones that did not are named.
+            deadline: deadline - Duration::from_millis(200),
             every_address: true,
         };
         let result = bounded(deadline, async {
-            Ok::<_, String>((fetch::fetch_all(endpoints, &limits).await, Vec::new()))
+            let observations = fetch::fetch_all(endpoints, &limits).await;
+            let gaps = observations.iter().filter_map(|o| o.gap()).collect();
+            Ok::<_, String>((observations, gaps))
         })
         .await;
         Some(progress.finish(bar, "tls", result))
@@ -212,9 +216,10 @@ async fn postgres_evidence(
         interval: Duration::from_secs(1),
         query_chars: 200,
     };
+    // The error names the server, as the `pg` commands' "Target:" line does.
     let mut snapshot = super::pg::observe(database, sampling, deadline)
         .await
-        .map_err(|err| err.to_string())?;
+        .map_err(|err| format!("{err} ({})", database.redacted_dsn()))?;
     // Query text can carry personal data or a password in a literal: the
     // bundle keeps the query's shape only.
     for sample in &mut snapshot.samples {

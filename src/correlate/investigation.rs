@@ -198,10 +198,7 @@ fn status(
     {
         return ExitStatus::Unknown;
     }
-    let some_failed = evidence
-        .sources
-        .iter()
-        .any(|source| source.status == SourceStatus::Failed);
+    let some_failed = something_unread(evidence);
     let worst = findings
         .iter()
         .map(|f| f.severity)
@@ -218,6 +215,14 @@ fn status(
     } else {
         ExitStatus::Ok
     }
+}
+
+/// A source failed, or part of one (a query, a kind, an endpoint) could not be read.
+fn something_unread(evidence: &Evidence) -> bool {
+    evidence
+        .sources
+        .iter()
+        .any(|source| source.status == SourceStatus::Failed || !source.gaps.is_empty())
 }
 
 fn summary(
@@ -290,6 +295,9 @@ fn summary(
             "No failure mode of the catalogue explains them with the evidence collected: the cause is \
              outside what triage could see (check the data gaps and sources not consulted).",
         ),
+        None if something_unread(evidence) => {
+            text.push_str("Nothing abnormal was found in what could be read; see the data gaps.")
+        }
         None => text.push_str("Nothing abnormal was found."),
     }
     if !text.ends_with('.') && !text.ends_with(')') {

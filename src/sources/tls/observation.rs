@@ -77,6 +77,17 @@ pub enum FetchErrorKind {
 }
 
 impl Observation {
+    /// What could not be read at all (no certificate arrived), as a data gap
+    /// naming the endpoint: an unreachable endpoint is unknown, never fine.
+    pub fn gap(&self) -> Option<String> {
+        let error = self.error.as_ref().filter(|_| self.chain.is_empty())?;
+        let address = match &self.address {
+            Some(address) if !error.message.contains(address.as_str()) => format!(" ({address})"),
+            _ => String::new(),
+        };
+        Some(format!("{}{address}: {}", self.target, error.message))
+    }
+
     pub fn failed(target: &str, origin: Origin, kind: FetchErrorKind, message: String) -> Self {
         Observation {
             target: target.to_string(),
