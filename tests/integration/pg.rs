@@ -526,23 +526,10 @@ fn libpq_environment_and_password_file_are_used_like_psql() {
 }
 
 #[test]
-fn each_view_is_one_read_only_round_trip_and_each_sample_one_more() {
-    let postgres = TestPostgres::start_with(crate::support::postgres::Options {
-        settings: vec!["log_statement=all".into(), "log_line_prefix=%a|".into()],
-        files: Vec::new(),
-    });
-    let statements = |log: &str| -> Vec<String> {
-        log.lines()
-            .filter(|line| line.starts_with("triage|"))
-            .filter_map(|line| {
-                line.split_once("LOG:  execute ")
-                    .or_else(|| line.split_once("LOG:  statement: "))
-                    .map(|(_, statement)| statement.to_string())
-            })
-            .collect()
-    };
+fn every_pg_view_only_reads_in_read_only_sessions_one_round_trip_a_query() {
+    let postgres = TestPostgres::start_with(crate::support::postgres::Options::audited());
     triage_as_superuser(&postgres, &["pg", "connections"]).code(0);
-    let once = statements(&postgres.log());
+    let once = postgres.triage_statements();
     assert_eq!(
         once.len(),
         4,
@@ -553,19 +540,20 @@ fn each_view_is_one_read_only_round_trip_and_each_sample_one_more() {
         &["pg", "locks", "--samples", "3", "--interval", "100ms"],
     )
     .code(0);
-    let all = statements(&postgres.log());
-    assert_eq!(all.len(), 4 + 6, "two more activity samples: {all:#?}");
+    let two = postgres.triage_statements();
+    assert_eq!(two.len(), 4 + 6, "two more activity samples: {two:#?}");
+    triage_as_superuser(&postgres, &["pg", "activity", "--all"]).code(0);
+    let all = postgres.triage_statements();
+    assert!(all.len() > two.len(), "pg activity ran: {all:#?}");
     for statement in &all {
-        // `execute <unnamed>`: parsed, bound and run in one exchange, never prepared in a round trip of its own.
-        let (name, text) = statement.split_once(": ").unwrap();
-        assert_eq!(name, "<unnamed>", "{statement}");
-        let text = text.trim_start();
-        assert!(
-            // The log shows a statement's first line: the activity query opens with its CTE of waits.
-            text.starts_with("SELECT") || text == "WITH waiting AS (",
-            "not a read: {statement}"
-        );
+        // Parsed, bound and run in one exchange, never prepared in a round trip of its own.
+        assert_eq!(statement.portal, "<unnamed>", "{statement:?}");
     }
+    assert_eq!(
+        crate::support::postgres::assert_only_reads(&all),
+        3,
+        "one session for each command"
+    );
 }
 
 #[test]

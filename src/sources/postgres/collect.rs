@@ -9,9 +9,12 @@ use tokio::time::Instant;
 use tokio_postgres::Client;
 use tokio_postgres::types::Type;
 
-/// Who triage is and what it may see. `reserved_connections` exists from PostgreSQL 16.
+/// Who triage is and what it may see. `reserved_connections` exists from
+/// PostgreSQL 16. The read-only setting comes first so that the server's
+/// statement log, which shows a statement's first line, shows it was checked.
 pub const SERVER_FACTS_SQL: &str = "\
-SELECT current_setting('server_version'),
+SELECT current_setting('default_transaction_read_only'),
+       current_setting('server_version'),
        current_setting('max_connections')::int8,
        current_setting('superuser_reserved_connections')::int8,
        coalesce(current_setting('reserved_connections', true)::int8, 0),
@@ -97,16 +100,25 @@ pub async fn snapshot(
         json_rows::<Replica>(client, REPLICATION_SQL),
     )
     .map_err(|err| super::describe_error(&err))?;
+    // A pooler that drops startup options (PgBouncer's ignore_startup_parameters)
+    // would leave the session writable: stop before anything else is asked.
+    let read_only: String = facts.get(0);
+    if read_only != "on" {
+        return Err(format!(
+            "the session is not read-only (default_transaction_read_only is {read_only}; \
+             does a connection pooler drop the startup options?); refusing to continue"
+        ));
+    }
     let server = ServerFacts {
-        version: facts.get(0),
-        max_connections: facts.get(1),
-        superuser_reserved_connections: facts.get(2),
-        reserved_connections: facts.get(3),
-        in_recovery: facts.get(4),
-        user: facts.get(5),
-        is_superuser: facts.get(6),
-        can_read_all_stats: facts.get(7),
-        own_pid: facts.get(8),
+        version: facts.get(1),
+        max_connections: facts.get(2),
+        superuser_reserved_connections: facts.get(3),
+        reserved_connections: facts.get(4),
+        in_recovery: facts.get(5),
+        user: facts.get(6),
+        is_superuser: facts.get(7),
+        can_read_all_stats: facts.get(8),
+        own_pid: facts.get(9),
     };
     let mut samples = vec![first.map_err(|err| format!("pg_stat_activity: {err}"))?];
     let mut sampling_error = None;

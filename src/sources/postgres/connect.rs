@@ -458,12 +458,12 @@ pub async fn probe(settings: &PostgresSettings, timeout: Duration) -> Result<Str
         .map_err(|err| err.to_string())?;
     let row = client
         .query_one(
-            "SELECT current_setting('server_version'), current_user, current_setting('default_transaction_read_only')",
+            "SELECT current_setting('default_transaction_read_only'), current_setting('server_version'), current_user",
             &[],
         )
         .await
         .map_err(|err| super::describe_error(&err))?;
-    let (version, user, read_only): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    let (read_only, version, user): (String, String, String) = (row.get(0), row.get(1), row.get(2));
     if read_only != "on" {
         return Err("the session is not read-only; refusing to continue".into());
     }

@@ -114,9 +114,64 @@ pub struct Options {
     pub files: Vec<(&'static str, String)>,
 }
 
+/// One statement a triage session ran, as the server logged it.
+#[derive(Debug)]
+pub struct LoggedStatement {
+    /// The server's session id (`%c`).
+    pub session: String,
+    /// The transaction id (`%x`): 0 while the transaction has written nothing.
+    pub xid: String,
+    /// `<unnamed>` for the extended protocol's one-shot statements; empty for simple queries.
+    pub portal: String,
+    /// The statement's first line.
+    pub text: String,
+}
+
+impl Options {
+    /// Every statement logged with the application, session and transaction
+    /// id: the server's own account of what triage ran (see `triage_statements`).
+    pub fn audited() -> Options {
+        Options {
+            settings: vec![
+                "log_statement=all".into(),
+                "log_line_prefix=%a|%c|%x|".into(),
+            ],
+            files: Vec::new(),
+        }
+    }
+}
+
 impl TestPostgres {
     pub fn start() -> TestPostgres {
         TestPostgres::start_with(Options::default())
+    }
+
+    /// What sessions named `triage` ran, from the log of a server started
+    /// with [`Options::audited`].
+    pub fn triage_statements(&self) -> Vec<LoggedStatement> {
+        self.log()
+            .lines()
+            .filter_map(|line| line.strip_prefix("triage|"))
+            .filter_map(|line| {
+                let mut fields = line.splitn(3, '|');
+                let (session, xid, rest) = (fields.next()?, fields.next()?, fields.next()?);
+                let (_, statement) = rest
+                    .split_once("LOG:  execute ")
+                    .or_else(|| rest.split_once("LOG:  statement: "))?;
+                // `execute <unnamed>: SELECT …`: the text follows the portal's name.
+                let (portal, text) =
+                    match (rest.contains("LOG:  execute "), statement.split_once(": ")) {
+                        (true, Some((portal, text))) => (portal, text),
+                        _ => ("", statement),
+                    };
+                Some(LoggedStatement {
+                    session: session.to_string(),
+                    xid: xid.to_string(),
+                    portal: portal.to_string(),
+                    text: text.trim_start().to_string(),
+                })
+            })
+            .collect()
     }
 
     /// `max_connections = 20`, as the connection tests expect.
@@ -289,4 +344,35 @@ impl TestPostgres {
             .output()
             .unwrap()
     }
+}
+
+/// The server's proof that triage only read: every statement a read, no
+/// transaction id ever assigned (nothing written), and every session opened
+/// with triage's check that `default_transaction_read_only` is on (triage
+/// refuses to go on otherwise). Returns the number of sessions.
+#[track_caller]
+pub fn assert_only_reads(statements: &[LoggedStatement]) -> usize {
+    assert!(!statements.is_empty(), "the log shows triage's statements");
+    let mut sessions: Vec<&str> = Vec::new();
+    for statement in statements {
+        let text = &statement.text;
+        assert!(
+            // The log shows a statement's first line: the activity query opens with its CTE of waits.
+            text.starts_with("SELECT") || text == "WITH waiting AS (",
+            "not a read: {statement:?}"
+        );
+        assert_eq!(
+            statement.xid, "0",
+            "a transaction id was assigned: {statement:?}"
+        );
+        if !sessions.contains(&statement.session.as_str()) {
+            assert!(
+                text.contains("current_setting('default_transaction_read_only')"),
+                "session {} began without the read-only check: {statement:?}",
+                statement.session
+            );
+            sessions.push(&statement.session);
+        }
+    }
+    sessions.len()
 }
