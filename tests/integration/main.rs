@@ -10,6 +10,7 @@ mod cli_errors;
 mod config_check;
 mod connect;
 mod deploy;
+mod fault_matrix;
 mod generated_files;
 mod incidents;
 mod investigate;

@@ -78,12 +78,7 @@ impl KubeCluster {
 
     /// A kubeconfig with one context, "fixture" (bearer token, default namespace).
     pub fn kubeconfig(&self, token: &str, namespace: &str) -> String {
-        format!(
-            "apiVersion: v1\nkind: Config\ncurrent-context: fixture\nclusters:\n{}contexts:\n{}users:\n- name: fixture-user\n  user:\n    token: {}\n",
-            cluster_entry("fixture", &self.url()),
-            context_entry("fixture", "fixture-user", namespace),
-            quoted(token)
-        )
+        kubeconfig_for(&self.url(), token, namespace)
     }
 
     /// A kubeconfig with two contexts: "wrong" (the current one, a closed port)
@@ -267,6 +262,16 @@ fn shift_timestamp(text: &str, shift: chrono::Duration) -> Option<String> {
         _ => SecondsFormat::Nanos,
     };
     Some((time.with_timezone(&Utc) + shift).to_rfc3339_opts(format, true))
+}
+
+/// A kubeconfig with one context, "fixture", for the API server at `server`.
+pub fn kubeconfig_for(server: &str, token: &str, namespace: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Config\ncurrent-context: fixture\nclusters:\n{}contexts:\n{}users:\n- name: fixture-user\n  user:\n    token: {}\n",
+        cluster_entry("fixture", server),
+        context_entry("fixture", "fixture-user", namespace),
+        quoted(token)
+    )
 }
 
 fn quoted(text: &str) -> String {

@@ -4,6 +4,7 @@
 
 pub mod accept_loop;
 pub mod cert_lab;
+pub mod fault_proxy;
 pub mod kube_api;
 pub mod kube_cluster;
 pub mod mock_http;
