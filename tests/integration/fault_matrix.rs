@@ -164,6 +164,7 @@ impl Healthy {
             settings: vec![
                 "max_connections=3".into(),
                 "superuser_reserved_connections=0".into(),
+                "log_connections=on".into(),
             ],
             files: Vec::new(),
         });
@@ -522,6 +523,13 @@ fn investigate_survives_every_fault_of_every_source() {
             });
         }
     });
+    // The full server was asked once (the 503 row) and triage gave up: no retry.
+    let refusals = healthy
+        .full_postgres
+        .log()
+        .matches("sorry, too many clients already")
+        .count();
+    assert_eq!(refusals, 1, "connection attempts at max_connections");
     let failures = failures.into_inner().unwrap();
     assert!(
         failures.is_empty(),
