@@ -11,6 +11,7 @@ mod config_check;
 mod connect;
 mod deploy;
 mod fault_matrix;
+mod fuzz_regressions;
 mod generated_files;
 mod incidents;
 mod investigate;
