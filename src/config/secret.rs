@@ -70,8 +70,9 @@ impl SecretSource {
     /// start-up rather than an authentication failure in the middle of an incident.
     pub fn load(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Secret, String> {
         let value = match self {
-            SecretSource::File(path) => read_bounded(path)
-                .map_err(|err| format!("cannot read secret {self}: {err}"))?,
+            SecretSource::File(path) => {
+                read_bounded(path).map_err(|err| format!("cannot read secret {self}: {err}"))?
+            }
             SecretSource::EnvVar(name) => {
                 env(name).ok_or_else(|| format!("secret {self} is not set"))?
             }
