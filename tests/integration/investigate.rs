@@ -100,6 +100,7 @@ fn a_live_investigation_reports_every_source_and_replays_to_the_same_report() {
     let files = tempfile::tempdir().unwrap();
     let bundle = files.path().join("evidence.json");
     let report_file = files.path().join("report.md");
+    let before = postgres.next_transaction_id();
     let live = triage
         .args([
             "-vvv",
@@ -180,8 +181,13 @@ fn a_live_investigation_reports_every_source_and_replays_to_the_same_report() {
         "{:?}",
         cluster.methods()
     );
-    // One session per database that answered (the other is down).
+    // One session per database that answered (the other is down), and nothing written.
     assert_eq!(assert_only_reads(&postgres.triage_statements()), 1);
+    assert_eq!(
+        postgres.next_transaction_id(),
+        before,
+        "something was written"
+    );
 
     // The replay needs no server: stop them all first.
     drop((prometheus, postgres, cluster, tls));
@@ -236,6 +242,19 @@ fn nothing_configured_or_nothing_reachable_is_unknown() {
         .stdout_has("| prometheus | FAILED: data gap |")
         .stderr_has("--record /nonexistent/directory/evidence.json")
         .stderr_has("the report follows");
+}
+
+#[test]
+fn an_unreachable_tls_endpoint_is_a_named_gap_never_all_clear() {
+    let down = ClosedPort::new();
+    let target = format!("127.0.0.1:{}", down.port);
+    Triage::new()
+        .args(["--timeout", "5s", "investigate", "--tls", &target])
+        .run()
+        .code(3)
+        .stdout_has("Nothing abnormal was found in what could be read; see the data gaps.")
+        .stdout_has("| tls | consulted, with gaps |")
+        .stdout_has(&format!("connection refused by {target}"));
 }
 
 #[test]

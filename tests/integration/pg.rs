@@ -3,6 +3,7 @@
 //! open transactions, a row-lock chain, long queries, and roles with and
 //! without `pg_monitor`.
 
+use crate::support::fault_proxy::FaultProxy;
 use crate::support::pg_sessions::{Sessions, wait_for};
 use crate::support::postgres::{SUPERUSER_PASSWORD, TestPostgres};
 use crate::support::{ClosedPort, Triage};
@@ -528,6 +529,7 @@ fn libpq_environment_and_password_file_are_used_like_psql() {
 #[test]
 fn every_pg_view_only_reads_in_read_only_sessions_one_round_trip_a_query() {
     let postgres = TestPostgres::start_with(crate::support::postgres::Options::audited());
+    let before = postgres.next_transaction_id();
     triage_as_superuser(&postgres, &["pg", "connections"]).code(0);
     let once = postgres.triage_statements();
     assert_eq!(
@@ -553,6 +555,38 @@ fn every_pg_view_only_reads_in_read_only_sessions_one_round_trip_a_query() {
         crate::support::postgres::assert_only_reads(&all),
         3,
         "one session for each command"
+    );
+    assert_eq!(
+        postgres.next_transaction_id(),
+        before,
+        "something was written"
+    );
+}
+
+#[test]
+fn a_session_that_is_not_read_only_is_refused_before_anything_else_is_asked() {
+    let postgres = TestPostgres::start_with(crate::support::postgres::Options::audited());
+    // As a pooler that drops the startup options would: the session comes up writable.
+    let pooler = FaultProxy::rewriting(
+        postgres.port,
+        b"default_transaction_read_only=on",
+        b"default_transaction_read_only=no",
+    );
+    let dsn = format!(
+        "host=127.0.0.1 port={} user=postgres dbname=postgres sslmode=disable",
+        pooler.port
+    );
+    Triage::new()
+        .args(["pg", "connections", "--postgres", &dsn])
+        .env("PGPASSWORD", SUPERUSER_PASSWORD)
+        .run()
+        .code(3)
+        .stdout_has("the session is not read-only (default_transaction_read_only is off");
+    let statements = postgres.triage_statements();
+    assert_eq!(
+        statements.len(),
+        1,
+        "only the check was asked: {statements:#?}"
     );
 }
 

@@ -1,5 +1,6 @@
 //! The queries behind a snapshot: one round trip per view (typed queries, no
-//! separate prepare), pipelined on the one session triage holds. Rows come
+//! separate prepare), pipelined on the one session triage holds once it has
+//! checked that the session is read-only. Rows come
 //! back as one JSON document per view so that 2,000 sessions cost one
 //! message, not 2,000.
 
@@ -93,15 +94,13 @@ pub async fn snapshot(
     deadline: Instant,
 ) -> Result<Snapshot, String> {
     let query_chars = i32::try_from(sampling.query_chars.max(1)).unwrap_or(i32::MAX);
-    let (facts, first, databases, replicas) = tokio::try_join!(
-        client.query_typed_one(SERVER_FACTS_SQL, &[]),
-        activity(client, query_chars),
-        json_rows::<DatabaseStats>(client, DATABASE_STATS_SQL),
-        json_rows::<Replica>(client, REPLICATION_SQL),
-    )
-    .map_err(|err| super::describe_error(&err))?;
     // A pooler that drops startup options (PgBouncer's ignore_startup_parameters)
-    // would leave the session writable: stop before anything else is asked.
+    // would leave the session writable: this is asked alone, and first, so
+    // that nothing else is asked of such a session.
+    let facts = client
+        .query_typed_one(SERVER_FACTS_SQL, &[])
+        .await
+        .map_err(|err| super::describe_error(&err))?;
     let read_only: String = facts.get(0);
     if read_only != "on" {
         return Err(format!(
@@ -109,6 +108,12 @@ pub async fn snapshot(
              does a connection pooler drop the startup options?); refusing to continue"
         ));
     }
+    let (first, databases, replicas) = tokio::try_join!(
+        activity(client, query_chars),
+        json_rows::<DatabaseStats>(client, DATABASE_STATS_SQL),
+        json_rows::<Replica>(client, REPLICATION_SQL),
+    )
+    .map_err(|err| super::describe_error(&err))?;
     let server = ServerFacts {
         version: facts.get(1),
         max_connections: facts.get(2),

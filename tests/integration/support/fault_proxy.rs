@@ -24,19 +24,31 @@ pub struct FaultProxy {
     _accept_loop: AcceptLoop,
 }
 
+/// Bytes of the client's request replaced by others of the same length.
+type Rewrite = (&'static [u8], &'static [u8]);
+
 impl FaultProxy {
     pub fn start(upstream: u16, distortion: Distortion) -> FaultProxy {
+        FaultProxy::with(upstream, distortion, None)
+    }
+
+    /// Relays both ways untouched, except that `from` in what the client
+    /// sends becomes `to`: a middlebox that changes the request, such as a
+    /// connection pooler dropping a startup option.
+    pub fn rewriting(upstream: u16, from: &'static [u8], to: &'static [u8]) -> FaultProxy {
+        assert_eq!(from.len(), to.len(), "a rewrite keeps the length");
+        FaultProxy::with(upstream, Distortion::Late(Duration::ZERO), Some((from, to)))
+    }
+
+    fn with(upstream: u16, distortion: Distortion, rewrite: Option<Rewrite>) -> FaultProxy {
         let accept_loop = AcceptLoop::start(move |client| {
             let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
                 return;
             };
-            // Client to server untouched, on a thread of its own.
-            let (mut from_client, mut to_server) =
-                (client.try_clone().unwrap(), server.try_clone().unwrap());
-            std::thread::spawn(move || {
-                let _ = std::io::copy(&mut from_client, &mut to_server);
-                let _ = to_server.shutdown(Shutdown::Write);
-            });
+            let (Ok(from_client), Ok(to_server)) = (client.try_clone(), server.try_clone()) else {
+                return;
+            };
+            std::thread::spawn(move || relay_request(from_client, to_server, rewrite));
             relay_distorted(server, client, distortion);
         });
         FaultProxy {
@@ -44,6 +56,26 @@ impl FaultProxy {
             _accept_loop: accept_loop,
         }
     }
+}
+
+/// Client to server, rewritten if asked (within each read: requests here are small).
+fn relay_request(mut client: TcpStream, mut server: TcpStream, rewrite: Option<Rewrite>) {
+    let mut buffer = [0u8; 16 * 1024];
+    while let Ok(read) = client.read(&mut buffer) {
+        if read == 0 {
+            break;
+        }
+        let piece = &mut buffer[..read];
+        if let Some((from, to)) = rewrite {
+            if let Some(at) = piece.windows(from.len()).position(|window| window == from) {
+                piece[at..at + to.len()].copy_from_slice(to);
+            }
+        }
+        if server.write_all(piece).is_err() {
+            break;
+        }
+    }
+    let _ = server.shutdown(Shutdown::Write);
 }
 
 fn relay_distorted(mut server: TcpStream, mut client: TcpStream, distortion: Distortion) {
