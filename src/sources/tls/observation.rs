@@ -159,4 +159,43 @@ mod tests {
         let back: Observation = serde_json::from_str(&json).unwrap();
         assert_eq!(back.chain, chain);
     }
+
+    #[test]
+    fn only_an_endpoint_that_sent_no_chain_is_a_gap_and_it_names_the_address() {
+        let refused = Observation {
+            address: Some("10.0.0.7:443".into()),
+            ..Observation::failed(
+                "api.example:443",
+                Origin::Endpoint,
+                FetchErrorKind::Timeout,
+                "no handshake within 10s".into(),
+            )
+        };
+        assert_eq!(
+            refused.gap().as_deref(),
+            Some("api.example:443 (10.0.0.7:443): no handshake within 10s")
+        );
+        let said_where = Observation {
+            error: Some(FetchError {
+                kind: FetchErrorKind::Refused,
+                message: "connection refused by 10.0.0.7:443".into(),
+            }),
+            ..refused.clone()
+        };
+        assert_eq!(
+            said_where.gap().as_deref(),
+            Some("api.example:443: connection refused by 10.0.0.7:443")
+        );
+        // The chain arrived before the handshake failed: judged, not a gap.
+        let judged = Observation {
+            chain: vec![vec![0x30]],
+            ..refused.clone()
+        };
+        assert_eq!(judged.gap(), None);
+        let fine = Observation {
+            error: None,
+            ..judged
+        };
+        assert_eq!(fine.gap(), None);
+    }
 }
