@@ -92,17 +92,18 @@ const MAX_SECRET_BYTES: u64 = 64 * 1024;
 
 fn read_bounded(path: &std::path::Path) -> std::io::Result<String> {
     use std::io::Read;
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(MAX_SECRET_BYTES + 1)
-        .read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_SECRET_BYTES {
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SECRET_BYTES {
         return Err(std::io::Error::other(format!(
             "larger than {} KiB, so not a password or token file",
             MAX_SECRET_BYTES / 1024
         )));
     }
-    Ok(text)
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 mod harness;
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// A fuzz target: its name (the folder of its inputs) and what it runs.
 type Target = (&'static str, fn(&[u8]));
@@ -33,13 +35,25 @@ fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
     paths
 }
 
+/// Longer than any input takes (milliseconds, in a debug build): past this, it hangs.
+const PER_INPUT: Duration = Duration::from_secs(20);
+
 fn replay(kind: &str) -> usize {
     let mut replayed = 0;
     for (target, run) in TARGETS {
         for path in inputs(kind, target) {
             let data = std::fs::read(&path).unwrap();
-            let outcome = std::panic::catch_unwind(|| run(&data));
-            assert!(outcome.is_ok(), "{target} panics on {}", path.display());
+            // On a thread of its own, so that a hang fails the test instead of stalling it.
+            let (done, finished) = mpsc::channel();
+            std::thread::spawn(move || {
+                let outcome = std::panic::catch_unwind(|| run(&data));
+                let _ = done.send(outcome.is_ok());
+            });
+            match finished.recv_timeout(PER_INPUT) {
+                Ok(true) => {}
+                Ok(false) => panic!("{target} panics on {}", path.display()),
+                Err(_) => panic!("{target} hangs on {}", path.display()),
+            }
             replayed += 1;
         }
     }
