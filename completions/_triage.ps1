@@ -518,6 +518,8 @@ Register-ArgumentCompleter -Native -CommandName 'triage' -ScriptBlock {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Connections in flight at once')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time to open a TCP connection')
             [CompletionResult]::new('--handshake-timeout', '--handshake-timeout', [CompletionResultType]::ParameterName, 'Time for the STARTTLS exchange and the TLS handshake (--timeout bounds the whole run)')
+            [CompletionResult]::new('--push-gateway', '--push-gateway', [CompletionResultType]::ParameterName, 'Also push the result (the `-o prometheus` metrics) to this Pushgateway: PUT URL/metrics/job/JOB replaces the job''s group, so a removed target disappears')
+            [CompletionResult]::new('--push-job', '--push-job', [CompletionResultType]::ParameterName, 'The job label of the pushed group (one per CronJob or cluster)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format; each subcommand says which it supports')

@@ -268,7 +268,7 @@ _triage() {
             return 0
             ;;
         triage__subcmd__certs__subcmd__check)
-            opts="-f -o -v -q -h -V --file --cert-file --sni --connect-to --starttls --ca-file --warn --crit --unknown-as --concurrency --connect-timeout --handshake-timeout --first-address-only --config --env --output --timeout --verbose --quiet --no-color --help --version"
+            opts="-f -o -v -q -h -V --file --cert-file --sni --connect-to --starttls --ca-file --warn --crit --unknown-as --concurrency --connect-timeout --handshake-timeout --first-address-only --push-gateway --push-job --config --env --output --timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +323,14 @@ _triage() {
                     return 0
                     ;;
                 --handshake-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --push-gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --push-job)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -480,6 +480,8 @@ set edit:completion:arg-completer[triage] = {|@words|
             cand --concurrency 'Connections in flight at once'
             cand --connect-timeout 'Time to open a TCP connection'
             cand --handshake-timeout 'Time for the STARTTLS exchange and the TLS handshake (--timeout bounds the whole run)'
+            cand --push-gateway 'Also push the result (the `-o prometheus` metrics) to this Pushgateway: PUT URL/metrics/job/JOB replaces the job''s group, so a removed target disappears'
+            cand --push-job 'The job label of the pushed group (one per CronJob or cluster)'
             cand --config 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]'
             cand --env 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]'
             cand -o 'Output format; each subcommand says which it supports'

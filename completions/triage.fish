@@ -407,6 +407,8 @@ unknown\t''"
 complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l concurrency -d 'Connections in flight at once' -r
 complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Time to open a TCP connection' -r
 complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l handshake-timeout -d 'Time for the STARTTLS exchange and the TLS handshake (--timeout bounds the whole run)' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l push-gateway -d 'Also push the result (the `-o prometheus` metrics) to this Pushgateway: PUT URL/metrics/job/JOB replaces the job\'s group, so a removed target disappears' -r
+complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l push-job -d 'The job label of the pushed group (one per CronJob or cluster)' -r
 complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l config -d 'Config file [env: TRIAGE_CONFIG] [default: $XDG_CONFIG_HOME/triage/config.toml]' -r -F
 complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -l env -d 'Named environment from the config file, for example prod-eu [env: TRIAGE_ENV]' -r
 complete -c triage -n "__fish_triage_using_subcommand certs; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format; each subcommand says which it supports' -r -f -a "markdown\t'GitHub-flavoured Markdown, for postmortems and tickets'

@@ -508,6 +508,16 @@ pub struct CertsCheckArgs {
     /// Only the first address of each name, instead of every address it resolves to
     #[arg(long, help_heading = "Limits")]
     pub first_address_only: bool,
+
+    /// Also push the result (the `-o prometheus` metrics) to this Pushgateway: PUT
+    /// URL/metrics/job/JOB replaces the job's group, so a removed target disappears
+    #[arg(long, value_name = "URL", help_heading = "Monitoring")]
+    pub push_gateway: Option<String>,
+
+    /// The job label of the pushed group (one per CronJob or cluster)
+    #[arg(long, value_name = "NAME", default_value = "triage_certs", requires = "push_gateway",
+          value_parser = clap::builder::NonEmptyStringValueParser::new(), help_heading = "Monitoring")]
+    pub push_job: String,
 }
 
 /// `--starttls`: a protocol, or `none` to switch off the inference from the port.

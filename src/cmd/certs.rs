@@ -3,6 +3,7 @@
 
 use super::certs_targets::{self, Defaults};
 use super::{RENDER_MARGIN, output_format};
+use crate::analyze::certs::judge::urgency;
 use crate::analyze::certs::{Policy, Thresholds, judge};
 use crate::cli::{CertsCheckArgs, GlobalArgs, OutputFormat, SourceArgs};
 use crate::exit_status::ExitStatus;
@@ -27,6 +28,13 @@ pub async fn run(
 ) -> anyhow::Result<ExitStatus> {
     let started = tokio::time::Instant::now();
     let format = output_format(global, FORMATS)?;
+    // Checked here, not by clap, whose error would quote a password in the URL.
+    let gateway = args
+        .push_gateway
+        .as_deref()
+        .map(crate::sources::pushgateway::parse_url)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
     let endpoints = endpoints(global, args)?;
     let ca_file = args.ca_file.clone();
     let loaded = tokio::task::spawn_blocking(move || trust_stores::load(ca_file.as_deref()))
@@ -83,9 +91,31 @@ pub async fn run(
     // -q: cron mails whatever is printed, so print only when something is
     // wrong. Never for monitoring formats: an empty .prom file would drop every
     // series, and Nagios would show "(No output)".
+    let mut status = report.status;
+    if let Some(gateway) = &gateway {
+        let left =
+            (started + global.timeout).saturating_duration_since(tokio::time::Instant::now());
+        let pushed = crate::sources::pushgateway::push(
+            gateway,
+            &args.push_job,
+            view::prometheus(&report),
+            left.max(PUSH_AT_LEAST),
+        )
+        .await;
+        if let Err(err) = pushed {
+            // The check's own result still stands: a broken certificate is not
+            // hidden behind a monitoring hiccup, but an OK run that monitoring
+            // never saw is not OK either.
+            eprintln!("triage: error: pushing to the Pushgateway: {err}");
+            status = [status, ExitStatus::Unknown]
+                .into_iter()
+                .min_by_key(|status| urgency(*status))
+                .unwrap_or(status);
+        }
+    }
     let for_people = !matches!(format, OutputFormat::Prometheus | OutputFormat::Nagios);
-    if global.quiet && for_people && report.status == ExitStatus::Ok {
-        return Ok(report.status);
+    if global.quiet && for_people && status == ExitStatus::Ok {
+        return Ok(status);
     }
     let text = match format {
         OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
@@ -96,8 +126,11 @@ pub async fn run(
         OutputFormat::Table => view::terminal(&report, super::use_color(global)),
     };
     out.write_all(text.as_bytes())?;
-    Ok(report.status)
+    Ok(status)
 }
+
+/// The push gets at least this long, even when the check used all of --timeout.
+const PUSH_AT_LEAST: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Command-line targets and target files; without either (and without
 /// certificate files), the config's TLS endpoints.

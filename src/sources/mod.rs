@@ -7,6 +7,7 @@ pub mod http;
 pub mod kubernetes;
 pub mod postgres;
 pub mod prometheus;
+pub mod pushgateway;
 pub mod starttls;
 pub mod tls;
 

@@ -96,6 +96,14 @@ const CASES: &[(&str, &str)] = &[
         "is not host:port (for example api.example.com:443)",
     ),
     (
+        "certs check x.example.com --push-gateway http://u:canary-pw-7e1@gw:9091",
+        "--push-gateway has credentials in it",
+    ),
+    (
+        "certs check x.example.com --push-gateway gw:9091",
+        "--push-gateway is not an http:// or https:// URL",
+    ),
+    (
         "certs check x.example.com --connect-timeout forever",
         "expected something like 30s, 5m, 1h30m or 7d",
     ),

@@ -21,4 +21,5 @@ mod pg;
 mod pg_tls;
 mod prom;
 mod prom_faults;
+mod pushgateway;
 mod real_servers;

@@ -13,6 +13,7 @@ pub mod pg_sessions;
 pub mod postgres;
 pub mod process;
 pub mod prometheus;
+pub mod pushgateway;
 // The incident lab's runner, used by tests/scenario.rs (not by this binary's tests).
 #[allow(dead_code)]
 pub mod scenario;
