@@ -53,6 +53,19 @@ impl Drop for ChildGuard {
     }
 }
 
+/// Waits until `server` answers 200 on `/-/ready` (the Prometheus family's
+/// readiness endpoint); false when it exited or `within` passed first.
+pub fn ready_within(server: &mut ChildGuard, port: u16, within: Duration) -> bool {
+    let deadline = std::time::Instant::now() + within;
+    while std::time::Instant::now() < deadline && server.exited().is_none() {
+        if matches!(http_get(port, "/-/ready"), Ok((200, _))) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
 /// Panics with install advice when a program the tests need is missing.
 pub fn require_program(path: &str, install: &str) {
     let found = if path.contains('/') {

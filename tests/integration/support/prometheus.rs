@@ -1,9 +1,9 @@
 //! A real Prometheus (Debian's `prometheus` package) on a free loopback port,
 //! with data backfilled from OpenMetrics text by `promtool tsdb create-blocks-from openmetrics`.
 
-use super::process::{ChildGuard, http_get, require_program};
+use super::process::{ChildGuard, ready_within, require_program};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const INSTALL: &str = "apt-get install -y --no-install-recommends prometheus";
 
@@ -57,16 +57,12 @@ impl TestPrometheus {
                 .stdout(log.try_clone().unwrap())
                 .stderr(log.try_clone().unwrap());
             let mut server = ChildGuard::spawn(command, libc::SIGTERM).expect("prometheus starts");
-            let deadline = Instant::now() + Duration::from_secs(60);
-            while Instant::now() < deadline && server.exited().is_none() {
-                if matches!(http_get(port, "/-/ready"), Ok((200, _))) {
-                    return TestPrometheus {
-                        port,
-                        _server: server,
-                        _dir: dir,
-                    };
-                }
-                std::thread::sleep(Duration::from_millis(100));
+            if ready_within(&mut server, port, Duration::from_secs(60)) {
+                return TestPrometheus {
+                    port,
+                    _server: server,
+                    _dir: dir,
+                };
             }
             // Most likely the port was taken between choosing and binding: try another.
         }

@@ -1,9 +1,9 @@
 //! A real Pushgateway (Debian's `prometheus-pushgateway` package) on a free
 //! loopback port, in memory (no persistence file).
 
-use super::process::{ChildGuard, http_get, require_program};
+use super::process::{ChildGuard, http_get, ready_within, require_program};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const PROGRAM: &str = "prometheus-pushgateway";
 const INSTALL: &str = "apt-get install -y --no-install-recommends prometheus-pushgateway";
@@ -26,15 +26,11 @@ impl TestPushgateway {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
             let mut server = ChildGuard::spawn(command, libc::SIGTERM).expect("pushgateway starts");
-            let deadline = Instant::now() + Duration::from_secs(30);
-            while Instant::now() < deadline && server.exited().is_none() {
-                if matches!(http_get(port, "/-/ready"), Ok((200, _))) {
-                    return TestPushgateway {
-                        port,
-                        _server: server,
-                    };
-                }
-                std::thread::sleep(Duration::from_millis(100));
+            if ready_within(&mut server, port, Duration::from_secs(30)) {
+                return TestPushgateway {
+                    port,
+                    _server: server,
+                };
             }
             // Most likely the port was taken between choosing and binding: try another.
         }
