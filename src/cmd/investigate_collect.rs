@@ -39,12 +39,21 @@ pub async fn collect(global: &GlobalArgs, args: &InvestigateArgs) -> anyhow::Res
         })
         .collect();
     let progress = Progress::new(global);
+    // Each source's own deadline comes first, so its own error (naming its
+    // server) and what it gathered are kept; the backstop is for what hangs past it.
+    let before_backstop = deadline - BACKSTOP_MARGIN;
 
     let prometheus = async {
         environment.prometheus.as_ref()?;
         let bar = progress.start("prometheus");
+        let server = environment
+            .prometheus
+            .as_ref()
+            .map(|settings| crate::config::settings::redact_url(&settings.url))
+            .unwrap_or_default();
         let result = bounded(
             deadline,
+            &server,
             prometheus_evidence(
                 &environment,
                 &evidence.window,
@@ -60,14 +69,28 @@ pub async fn collect(global: &GlobalArgs, args: &InvestigateArgs) -> anyhow::Res
         async move {
             let name = format!("postgres {}", database.name);
             let bar = progress.start(&name);
-            let result = bounded(deadline, postgres_evidence(database, deadline)).await;
+            let result = bounded(
+                deadline,
+                &database.redacted_dsn(),
+                postgres_evidence(database, before_backstop),
+            )
+            .await;
             progress.finish(bar, &name, result)
         }
     }));
     let kubernetes = async {
         let settings = environment.kubernetes.as_ref()?;
         let bar = progress.start("kubernetes");
-        let result = bounded(deadline, kubernetes_evidence(settings, deadline)).await;
+        let server = match &settings.context {
+            Some(context) => format!("the Kubernetes API of context {context}"),
+            None => "the Kubernetes API of the current context".to_string(),
+        };
+        let result = bounded(
+            deadline,
+            &server,
+            kubernetes_evidence(settings, before_backstop),
+        )
+        .await;
         Some(progress.finish(bar, "kubernetes", result))
     };
     let tls = async {
@@ -86,10 +109,10 @@ pub async fn collect(global: &GlobalArgs, args: &InvestigateArgs) -> anyhow::Res
             concurrency: 64,
             // Before the backstop, so that the endpoints that answered are
             // kept and the ones that did not are named.
-            deadline: deadline - Duration::from_millis(200),
+            deadline: before_backstop,
             every_address: true,
         };
-        let result = bounded(deadline, async {
+        let result = bounded(deadline, "the TLS endpoints", async {
             let observations = fetch::fetch_all(endpoints, &limits).await;
             let gaps = observations.iter().filter_map(|o| o.gap()).collect();
             Ok::<_, String>((observations, gaps))
@@ -141,9 +164,13 @@ pub async fn collect(global: &GlobalArgs, args: &InvestigateArgs) -> anyhow::Res
 /// A source's outcome, with what it couldn't read (gaps) alongside the data.
 type Outcome<T> = Result<(T, Vec<String>), String>;
 
+/// How long before the backstop each source's own deadline falls.
+const BACKSTOP_MARGIN: Duration = Duration::from_millis(200);
+
 /// The source's own timeouts end it first and say why; this is the backstop.
 async fn bounded<T>(
     deadline: Instant,
+    server: &str,
     work: impl Future<Output = Outcome<T>>,
 ) -> (Outcome<T>, Duration) {
     let started = Instant::now();
@@ -151,7 +178,7 @@ async fn bounded<T>(
         .await
         .unwrap_or_else(|_| {
             Err(format!(
-                "no answer within {}",
+                "no answer from {server} within {}",
                 format_duration(deadline.saturating_duration_since(started))
             ))
         });
@@ -166,7 +193,7 @@ async fn prometheus_evidence(
 ) -> Outcome<PrometheusEvidence> {
     // The client stops just before the collection's deadline, so what was
     // gathered is returned rather than dropped by the backstop.
-    let until = deadline - Duration::from_millis(200);
+    let until = deadline - BACKSTOP_MARGIN;
     let gathered = super::prom_health::gather(environment, window, service, until)
         .await
         .map_err(|err| format!("{err:#}"))?;
