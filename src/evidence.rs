@@ -119,8 +119,8 @@ impl Evidence {
     /// Reads and checks a bundle; every error says what is wrong with the file.
     pub fn load(path: &Path) -> Result<Evidence, String> {
         let shown = path.display();
-        let text =
-            std::fs::read_to_string(path).map_err(|err| format!("--replay {shown}: {err}"))?;
+        let text = crate::file_limits::read_to_string(path, crate::file_limits::BUNDLE)
+            .map_err(|err| format!("--replay {shown}: {err}"))?;
         Evidence::parse(&text).map_err(|err| format!("--replay {shown}: {err}"))
     }
 

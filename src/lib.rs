@@ -10,6 +10,7 @@ pub mod config;
 pub mod correlate;
 pub mod evidence;
 pub mod exit_status;
+pub mod file_limits;
 pub mod generated;
 pub mod logging;
 pub mod report;

@@ -5,9 +5,9 @@
 use crate::cli::StartTlsChoice;
 use crate::config::file::StartTls;
 use crate::config::settings::parse_host_port;
+use crate::file_limits;
 use crate::sources::starttls;
 use crate::sources::tls::fetch::Endpoint;
-use std::io::Read;
 use std::path::Path;
 
 /// Options that apply to every target unless its line says otherwise.
@@ -135,13 +135,12 @@ pub fn parse_target_file(
 /// Reads a target file (`-` is standard input).
 pub fn read_target_file(path: &Path, defaults: &Defaults) -> Result<Vec<Endpoint>, String> {
     let (text, source) = if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
+        let text = file_limits::read_from(std::io::stdin(), file_limits::TARGETS)
+            .and_then(file_limits::utf8)
             .map_err(|err| format!("--file -: {err}"))?;
         (text, "stdin".to_string())
     } else {
-        let text = std::fs::read_to_string(path)
+        let text = file_limits::read_to_string(path, file_limits::TARGETS)
             .map_err(|err| format!("--file {}: {err}", path.display()))?;
         (text, path.display().to_string())
     };

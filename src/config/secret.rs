@@ -71,7 +71,8 @@ impl SecretSource {
     pub fn load(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Secret, String> {
         let value = match self {
             SecretSource::File(path) => {
-                read_bounded(path).map_err(|err| format!("cannot read secret {self}: {err}"))?
+                crate::file_limits::read_to_string(path, crate::file_limits::SECRET)
+                    .map_err(|err| format!("cannot read secret {self}: {err}"))?
             }
             SecretSource::EnvVar(name) => {
                 env(name).ok_or_else(|| format!("secret {self} is not set"))?
@@ -84,26 +85,6 @@ impl SecretSource {
         }
         Ok(Secret::new(value))
     }
-}
-
-/// Larger than any password or token; a bigger file is the wrong file
-/// (`/dev/zero`, a log), and reading it whole would never end.
-const MAX_SECRET_BYTES: u64 = 64 * 1024;
-
-fn read_bounded(path: &std::path::Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_SECRET_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_SECRET_BYTES {
-        return Err(std::io::Error::other(format!(
-            "larger than {} KiB, so not a password or token file",
-            MAX_SECRET_BYTES / 1024
-        )));
-    }
-    String::from_utf8(bytes)
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 #[cfg(test)]
@@ -131,7 +112,7 @@ mod tests {
         let err = SecretSource::File("/dev/zero".into())
             .load(&|_| None)
             .unwrap_err();
-        assert!(err.contains("larger than 64 KiB"), "{err}");
+        assert!(err.contains("a device, not a file"), "{err}");
     }
 
     #[test]

@@ -259,7 +259,7 @@ pub fn load_file(
     env: EnvLookup,
 ) -> Result<Option<ConfigFile>, ConfigError> {
     let path = location.path.as_path();
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::file_limits::read_to_string(path, crate::file_limits::CONFIG) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             return match location.named_by {

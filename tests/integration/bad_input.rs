@@ -104,6 +104,18 @@ const CASES: &[(&str, &str)] = &[
         "--push-gateway is not an http:// or https:// URL",
     ),
     (
+        "--config /dev/zero config check",
+        "/dev/zero: a device, not a file",
+    ),
+    (
+        "investigate --replay /dev/zero",
+        "--replay /dev/zero: a device, not a file",
+    ),
+    (
+        "certs check --file /dev/zero",
+        "--file /dev/zero: a device, not a file",
+    ),
+    (
         "certs check x.example.com --connect-timeout forever",
         "expected something like 30s, 5m, 1h30m or 7d",
     ),

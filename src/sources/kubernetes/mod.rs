@@ -32,13 +32,7 @@ pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
     let kubeconfig = match &settings.kubeconfig {
         KubeconfigLocation::InCluster => None,
         KubeconfigLocation::File(path) | KubeconfigLocation::DefaultFile(path) => {
-            Some(Kubeconfig::read_from(path).map_err(|err| {
-                format!(
-                    "cannot read kubeconfig {}: {}",
-                    path.display(),
-                    first_line(&err)
-                )
-            })?)
+            Some(read_kubeconfig(path)?)
         }
         KubeconfigLocation::EnvVar(value) => Some(read_kubeconfig_list(value)?),
     };
@@ -89,18 +83,20 @@ pub async fn load(settings: &KubernetesSettings) -> Result<Target, String> {
     }
 }
 
+/// One kubeconfig file, as kubectl reads it (relative paths in it are relative to it).
+fn read_kubeconfig(path: &std::path::Path) -> Result<Kubeconfig, String> {
+    let cannot = |why: String| format!("cannot read kubeconfig {}: {why}", path.display());
+    crate::file_limits::check(path, crate::file_limits::CONFIG)
+        .map_err(|err| cannot(err.to_string()))?;
+    Kubeconfig::read_from(path).map_err(|err| cannot(first_line(&err)))
+}
+
 /// `$KUBECONFIG` as kubectl reads it: every file of the list that exists,
 /// merged in order (the first to set a value wins); missing files are skipped.
 fn read_kubeconfig_list(value: &str) -> Result<Kubeconfig, String> {
     let mut merged: Option<Kubeconfig> = None;
     for path in std::env::split_paths(value).filter(|path| path.is_file()) {
-        let next = Kubeconfig::read_from(&path).map_err(|err| {
-            format!(
-                "cannot read kubeconfig {}: {}",
-                path.display(),
-                first_line(&err)
-            )
-        })?;
+        let next = read_kubeconfig(&path)?;
         merged = Some(match merged {
             None => next,
             Some(merged) => merged

@@ -373,7 +373,7 @@ fn read_pem<T>(
     what: &str,
     parse: impl FnOnce(&mut &[u8]) -> std::io::Result<T>,
 ) -> Result<T, String> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::file_limits::read(path, crate::file_limits::CERTIFICATES)
         .map_err(|err| format!("cannot read {what} \"{}\": {err}", path.display()))?;
     parse(&mut bytes.as_slice())
         .map_err(|err| format!("{what} \"{}\" is not PEM: {err}", path.display()))

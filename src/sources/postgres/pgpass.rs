@@ -172,13 +172,11 @@ pub enum PasswordFile {
 /// should be u=rw (0600) or less`. A file that cannot be opened is ignored with
 /// a warning too; only one that opens but cannot be read is an error.
 pub fn load(path: &Path) -> Result<PasswordFile, String> {
-    use std::io::Read;
-
     let cannot_read =
         |err: std::io::Error| format!("cannot read password file \"{}\": {err}", path.display());
     // Open first and check the opened file, as libpq does, so the checks and
     // the read are about the same file.
-    let mut file = match std::fs::File::open(path) {
+    let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(PasswordFile::Missing),
         // libpq skips a file it cannot open; so does triage, but it says so.
@@ -202,8 +200,9 @@ pub fn load(path: &Path) -> Result<PasswordFile, String> {
             )));
         }
     }
-    let mut text = String::new();
-    file.read_to_string(&mut text).map_err(cannot_read)?;
+    let text = crate::file_limits::read_from(file, crate::file_limits::CONFIG)
+        .and_then(crate::file_limits::utf8)
+        .map_err(cannot_read)?;
     Ok(PasswordFile::Loaded(parse(&text)))
 }
 

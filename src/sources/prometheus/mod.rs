@@ -30,7 +30,7 @@ pub fn client(settings: &PrometheusSettings, timeout: Duration) -> Result<reqwes
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .tls_danger_accept_invalid_certs(settings.insecure_skip_verify);
     if let Some(ca_file) = &settings.ca_file {
-        let pem = std::fs::read(ca_file)
+        let pem = crate::file_limits::read(ca_file, crate::file_limits::CERTIFICATES)
             .map_err(|err| format!("cannot read CA file {}: {err}", ca_file.display()))?;
         let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|err| {
             format!(

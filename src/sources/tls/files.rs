@@ -69,7 +69,7 @@ fn is_empty_of_certificates(observation: &Observation) -> bool {
 }
 
 fn read_file(path: &Path) -> Observation {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::file_limits::read(path, crate::file_limits::CERTIFICATES) {
         Ok(bytes) => bytes,
         Err(err) => return unreadable(path, format!("{}: {err}", path.display())),
     };

@@ -24,8 +24,8 @@ pub fn load(ca_file: Option<&Path>) -> Result<LoadedStores, String> {
     let (system, _) = TrustStore::from_certificates("system", &native.certs);
     stores.push(system);
     if let Some(path) = ca_file {
-        let bytes =
-            std::fs::read(path).map_err(|err| format!("--ca-file {}: {err}", path.display()))?;
+        let bytes = crate::file_limits::read(path, crate::file_limits::CERTIFICATES)
+            .map_err(|err| format!("--ca-file {}: {err}", path.display()))?;
         let certificates = super::files::parse_certificates(&bytes)
             .map_err(|err| format!("--ca-file {}: {err}", path.display()))?;
         let certificates: Vec<CertificateDer<'_>> =
