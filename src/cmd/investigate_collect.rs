@@ -58,7 +58,7 @@ pub async fn collect(global: &GlobalArgs, args: &InvestigateArgs) -> anyhow::Res
                 &environment,
                 &evidence.window,
                 args.service.as_deref(),
-                deadline,
+                before_backstop,
             ),
         )
         .await;
@@ -191,10 +191,7 @@ async fn prometheus_evidence(
     service: Option<&str>,
     deadline: Instant,
 ) -> Outcome<PrometheusEvidence> {
-    // The client stops just before the collection's deadline, so what was
-    // gathered is returned rather than dropped by the backstop.
-    let until = deadline - BACKSTOP_MARGIN;
-    let gathered = super::prom_health::gather(environment, window, service, until)
+    let gathered = super::prom_health::gather(environment, window, service, deadline)
         .await
         .map_err(|err| format!("{err:#}"))?;
     let mut gaps: Vec<String> = gathered
@@ -209,8 +206,8 @@ async fn prometheus_evidence(
             .map(|warning| format!("server warning: {warning}")),
     );
     // What fired in the window, for the timeline and the hypotheses.
-    let client =
-        prom::client_until(prom::settings(environment), until).map_err(|err| format!("{err:#}"))?;
+    let client = prom::client_until(prom::settings(environment), deadline)
+        .map_err(|err| format!("{err:#}"))?;
     let step = Duration::from_secs(gathered.step_seconds.max(1));
     let alerts = match client
         .range(super::prom_alerts::FIRING, window.start, window.end, step)

@@ -101,13 +101,7 @@ pub async fn snapshot(
         .query_typed_one(SERVER_FACTS_SQL, &[])
         .await
         .map_err(|err| super::describe_error(&err))?;
-    let read_only: String = facts.get(0);
-    if read_only != "on" {
-        return Err(format!(
-            "the session is not read-only (default_transaction_read_only is {read_only}; \
-             does a connection pooler drop the startup options?); refusing to continue"
-        ));
-    }
+    super::connect::ensure_read_only(&facts.get::<_, String>(0))?;
     let (first, databases, replicas) = tokio::try_join!(
         activity(client, query_chars),
         json_rows::<DatabaseStats>(client, DATABASE_STATS_SQL),

@@ -464,11 +464,22 @@ pub async fn probe(settings: &PostgresSettings, timeout: Duration) -> Result<Str
         .await
         .map_err(|err| super::describe_error(&err))?;
     let (read_only, version, user): (String, String, String) = (row.get(0), row.get(1), row.get(2));
-    if read_only != "on" {
-        return Err("the session is not read-only; refusing to continue".into());
-    }
+    ensure_read_only(&read_only)?;
     Ok(format!(
         "PostgreSQL {version}, connected as {user}, read-only session"
+    ))
+}
+
+/// Every session's first answer, `current_setting('default_transaction_read_only')`:
+/// anything but `on` (a connection pooler that dropped the startup options)
+/// ends the session before anything else is asked.
+pub fn ensure_read_only(setting: &str) -> Result<(), String> {
+    if setting == "on" {
+        return Ok(());
+    }
+    Err(format!(
+        "the session is not read-only (default_transaction_read_only is {setting}; \
+         does a connection pooler drop the startup options?); refusing to continue"
     ))
 }
 

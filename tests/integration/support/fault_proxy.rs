@@ -12,6 +12,8 @@ use std::time::Duration;
 /// What the proxy does to the server's answer.
 #[derive(Debug, Clone, Copy)]
 pub enum Distortion {
+    /// Relays the answer as it comes.
+    None,
     /// Holds the server's first byte back for this long, then relays everything.
     Late(Duration),
     /// Relays this many bytes of the server's answer, then closes both sides.
@@ -37,7 +39,7 @@ impl FaultProxy {
     /// connection pooler dropping a startup option.
     pub fn rewriting(upstream: u16, from: &'static [u8], to: &'static [u8]) -> FaultProxy {
         assert_eq!(from.len(), to.len(), "a rewrite keeps the length");
-        FaultProxy::with(upstream, Distortion::Late(Duration::ZERO), Some((from, to)))
+        FaultProxy::with(upstream, Distortion::None, Some((from, to)))
     }
 
     fn with(upstream: u16, distortion: Distortion, rewrite: Option<Rewrite>) -> FaultProxy {
@@ -93,7 +95,7 @@ fn relay_distorted(mut server: TcpStream, mut client: TcpStream, distortion: Dis
             Distortion::CutAfter(limit) => {
                 piece = &piece[..read.min(limit - relayed)];
             }
-            Distortion::Late(_) => {}
+            Distortion::Late(_) | Distortion::None => {}
         }
         first = false;
         if client.write_all(piece).is_err() {
